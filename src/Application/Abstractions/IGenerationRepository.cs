@@ -1,0 +1,62 @@
+using StudyGuru.Domain.Generations;
+using StudyGuru.Domain.Interactions;
+
+namespace StudyGuru.Application.Abstractions;
+
+/// <summary>
+/// The transactional steps of a generation's life: start (claim the interaction, reserve points, save
+/// the user's message) and settle (charge, return the rest, save the answer, release the claim).
+/// Each is one database transaction built on atomic conditional updates, safe across instances.
+/// </summary>
+public interface IGenerationRepository
+{
+    Task<GenerationStartResult> StartAsync(GenerationStart start, CancellationToken cancellationToken);
+
+    /// <summary>Settles a held reservation. Returns the balance after settling, or null when the
+    /// reservation was no longer held (its lease expired and a sweep returned it): nothing is charged then.</summary>
+    Task<int?> SettleAsync(GenerationSettlement settlement, CancellationToken cancellationToken);
+
+    /// <summary>Extends a held lease. False when the reservation is no longer held.</summary>
+    Task<bool> RenewLeaseAsync(Guid generationId, DateTime leaseExpiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Generations whose reservation is still held but whose lease expired before <paramref name="now"/>.</summary>
+    Task<IReadOnlyList<Generation>> FindExpiredLeasesAsync(DateTime now, int max, CancellationToken cancellationToken);
+
+    Task<Generation?> FindOwnedAsync(Guid generationId, Guid userId, CancellationToken cancellationToken);
+
+    Task<Generation?> FindByIdempotencyKeyAsync(Guid userId, string idempotencyKey, CancellationToken cancellationToken);
+}
+
+/// <param name="NewInteraction">Set when the request starts a new thread; it is inserted already claimed.</param>
+/// <param name="InteractionId">The thread to claim (the new one's id when <paramref name="NewInteraction"/> is set).</param>
+public sealed record GenerationStart(
+    Generation Generation,
+    Interaction? NewInteraction,
+    Guid InteractionId,
+    Message UserMessage,
+    int ReservePoints,
+    DateTime Now,
+    TimeSpan Lease);
+
+public abstract record GenerationStartResult
+{
+    public sealed record Started(int BalanceAfterReservation) : GenerationStartResult;
+    public sealed record InteractionBusy(Guid ActiveGenerationId) : GenerationStartResult;
+    public sealed record InsufficientPoints(int CurrentPoints) : GenerationStartResult;
+}
+
+/// <param name="FallbackTitles">Set on a new thread's first answer: the titles are written in the same
+/// transaction (only where the thread still has no title).</param>
+/// <param name="TerminalEventJson">Builds the stored terminal event from the balance after settling, so that
+/// the event and the charge are written in one transaction.</param>
+public sealed record GenerationSettlement(
+    Guid GenerationId,
+    Guid UserId,
+    Guid InteractionId,
+    Message AssistantMessage,
+    int ChargedPoints,
+    (string Title, string SummaryTitle)? FallbackTitles,
+    string FirstEventJson,
+    Func<int, string> TerminalEventJson,
+    long TerminalSequence,
+    DateTime Now);

@@ -1,0 +1,14 @@
+using StudyGuru.Domain.Media;
+
+namespace StudyGuru.Application.Abstractions;
+
+public interface IMediaRepository
+{
+    /// <summary>The files among <paramref name="mediaIds"/> that exist and belong to <paramref name="userId"/>.</summary>
+    Task<IReadOnlyList<MediaFile>> FindOwnedAsync(IReadOnlyCollection<Guid> mediaIds, Guid userId, CancellationToken cancellationToken);
+
+    void Add(MediaFile media);
+
+    /// <summary>Deletes the record and marks the message links as removed.</summary>
+    Task DeleteAsync(MediaFile media, CancellationToken cancellationToken);
+}

@@ -1,0 +1,15 @@
+namespace StudyGuru.Application.Common.Settings;
+
+/// <summary>Configuration section <c>Streaming</c>.</summary>
+public sealed class StreamingOptions
+{
+    public const string Section = "Streaming";
+
+    public int HeartbeatSeconds { get; set; } = 15;
+    /// <summary>How long a generation keeps running after its last reader left (0: cancel at once).</summary>
+    public int DisconnectGraceSeconds { get; set; }
+    public int MaxDurationSeconds { get; set; } = 300;
+    public int DrainSeconds { get; set; } = 10;
+    public int BufferTtlMinutes { get; set; } = 10;
+    public int BufferMaxEvents { get; set; } = 20002;
+}

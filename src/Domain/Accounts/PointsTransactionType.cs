@@ -1,0 +1,9 @@
+namespace StudyGuru.Domain.Accounts;
+
+public enum PointsTransactionType
+{
+    Earned,
+    Used,
+    Purchased,
+    Refunded,
+}

@@ -1,0 +1,9 @@
+namespace StudyGuru.Domain.Generations;
+
+/// <summary>Which endpoint started a generation; a resumed stream keeps that endpoint's event format.</summary>
+public enum GenerationFormat
+{
+    Conversation,
+    Simple,
+    GraphQL,
+}

@@ -1,0 +1,7 @@
+namespace StudyGuru.Domain.Interactions;
+
+public enum MessageRole
+{
+    User,
+    Assistant,
+}

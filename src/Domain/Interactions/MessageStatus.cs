@@ -1,0 +1,9 @@
+namespace StudyGuru.Domain.Interactions;
+
+public enum MessageStatus
+{
+    Processing,
+    Completed,
+    Failed,
+    Cancelled,
+}
