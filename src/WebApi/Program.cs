@@ -1,1 +1,47 @@
-var app = WebApplication.Create(args); app.Run(); public partial class Program;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using StudyGuru.Application;
+using StudyGuru.Infrastructure;
+using StudyGuru.Infrastructure.Persistence;
+using StudyGuru.WebApi;
+using StudyGuru.WebApi.Health;
+using StudyGuru.WebApi.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.ConfigureStudyGuruLogging();
+
+builder.Services
+    .AddApplication(builder.Configuration)
+    .AddInfrastructure(builder.Configuration, builder.Environment)
+    .AddWebApi(builder.Configuration, builder.Environment);
+
+var app = builder.Build();
+
+await app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
+
+app.UseForwardedHeaders();
+app.UseMiddleware<RequestLogMiddleware>();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<JsonBodyLimitMiddleware>();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapControllers();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains("ready"),
+    ResponseWriter = ReadinessResponseWriter.WriteAsync,
+    ResultStatusCodes =
+    {
+        [Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy] = StatusCodes.Status200OK,
+        [Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded] = StatusCodes.Status200OK,
+        [Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+    },
+});
+
+app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the functional tests.</summary>
+public partial class Program;

@@ -29,7 +29,8 @@ public sealed class Generation
 
     public static Generation Begin(
         Guid id, Guid userId, Guid interactionId, Guid userMessageId, GenerationFormat format,
-        int maxTokens, int reservedPoints, string? idempotencyKey, string? requestHash, DateTime now) => new()
+        int maxTokens, int reservedPoints, string? idempotencyKey, string? requestHash, DateTime now,
+        string? firstEventJson = null) => new()
     {
         Id = id,
         UserId = userId,
@@ -40,6 +41,7 @@ public sealed class Generation
         ReservedPoints = reservedPoints,
         IdempotencyKey = idempotencyKey,
         RequestHash = requestHash,
+        FirstEventJson = firstEventJson,
         CreatedAt = now,
     };
 }

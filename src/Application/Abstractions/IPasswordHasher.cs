@@ -1,0 +1,7 @@
+namespace StudyGuru.Application.Abstractions;
+
+public interface IPasswordHasher
+{
+    string Hash(string password);
+    bool Verify(string hash, string password);
+}

@@ -1,0 +1,290 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Observability;
+using StudyGuru.Application.Common.Settings;
+using StudyGuru.Application.Conversations.StreamConversation;
+using StudyGuru.Application.Points;
+using StudyGuru.Domain.Interactions;
+
+namespace StudyGuru.Application.Conversations.Generations;
+
+/// <summary>
+/// Runs one generation to its end in its own DI scope, independent of the HTTP request that started
+/// it: streams the model into the buffer, stops at max_tokens by its own count, then prices and
+/// settles the reservation and appends the one terminal event.
+/// </summary>
+public sealed partial class GenerationRunner(
+    IServiceScopeFactory scopes,
+    RunningGenerations running,
+    ITokenCounter tokens,
+    IConversationCache cache,
+    StreamMetrics metrics,
+    TimeProvider time,
+    IOptions<AiOptions> aiOptions,
+    IOptions<StreamingOptions> streamingOptions,
+    IOptions<PointsOptions> pointsOptions,
+    ILogger<GenerationRunner> logger)
+{
+    /// <summary>How often the owner renews its reservation's lease.</summary>
+    public static readonly TimeSpan LeaseRenewalInterval = TimeSpan.FromSeconds(20);
+
+    public RunningGeneration Start(GenerationPlan plan, IGenerationBuffer buffer)
+    {
+        var generation = new RunningGeneration(
+            plan.GenerationId, plan.UserId, plan.InteractionId,
+            TimeSpan.FromSeconds(streamingOptions.Value.DisconnectGraceSeconds), time);
+        running.Add(generation);
+        metrics.GenerationStarted();
+        _ = Task.Run(() => RunAsync(plan, buffer, generation));
+        return generation;
+    }
+
+    private async Task RunAsync(GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation)
+    {
+        var outcomeCode = ErrorCodes.Internal;
+        var charged = 0;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            using var leaseRenewal = new CancellationTokenSource();
+            var renewing = RenewLeaseAsync(plan.GenerationId, generation, leaseRenewal.Token);
+
+            var model = scope.ServiceProvider.GetRequiredService<IChatModel>();
+            var result = await ProduceAsync(plan, buffer, generation, model);
+            await leaseRenewal.CancelAsync();
+            await renewing;
+
+            (outcomeCode, charged) = await SettleAsync(plan, buffer, result, scope.ServiceProvider);
+            if (result.Status == MessageStatus.Completed && model.IsReal && plan.TitleQuestion is not null)
+                _ = RefreshTitleAsync(plan, result.Content);
+        }
+        catch (Exception exception)
+        {
+            LogGenerationCrashed(plan.GenerationId, exception);
+            await buffer.AppendAsync(
+                new ErrorEvent("Something went wrong while answering. Nothing was charged for this answer.", ErrorCodes.Internal, time.GetUtcNow()),
+                CancellationToken.None);
+        }
+        finally
+        {
+            running.Remove(generation);
+            generation.Dispose();
+            metrics.GenerationEnded(outcomeCode, charged);
+        }
+    }
+
+    private async Task<GenerationResult> ProduceAsync(
+        GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation, IChatModel model)
+    {
+        var ai = aiOptions.Value;
+        var content = new StringBuilder();
+        var pieces = plan.ResponseCacheKey is null ? null : new List<string>();
+        var counted = 0;
+        ChatUsage? usage = null;
+        string? finish = null;
+        var started = time.GetTimestamp();
+
+        using var firstTokenTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(ai.TimeoutSeconds), time);
+        using var maxDuration = new CancellationTokenSource(TimeSpan.FromSeconds(streamingOptions.Value.MaxDurationSeconds), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(
+            generation.StopToken, firstTokenTimeout.Token, maxDuration.Token);
+
+        var cached = plan.ResponseCacheKey is { } key ? await cache.GetResponseAsync(key, linked.Token) : null;
+        try
+        {
+            var source = cached is null ? model.StreamAsync(plan.Request, linked.Token) : ReplayCached(cached);
+            await foreach (var chunk in source.WithCancellation(linked.Token))
+            {
+                if (chunk.Usage is { } reported) usage = reported;
+                if (chunk.FinishReason is { } reason) finish = reason;
+                if (string.IsNullOrEmpty(chunk.Text)) continue;
+
+                // Our own count, so that a server that ignores the limit is still cut at max_tokens.
+                var chunkTokens = tokens.CountTokens(chunk.Text);
+                if (counted + chunkTokens > plan.Request.MaxTokens)
+                {
+                    finish = FinishReasons.Length;
+                    break;
+                }
+                if (counted == 0)
+                {
+                    firstTokenTimeout.TryReset();
+                    metrics.FirstToken(time.GetElapsedTime(started));
+                }
+                counted += chunkTokens;
+                content.Append(chunk.Text);
+                pieces?.Add(chunk.Text);
+                await buffer.AppendAsync(new TokenEvent(chunk.Text, time.GetUtcNow()), CancellationToken.None);
+                metrics.TokenStreamed();
+            }
+            metrics.ModelFinished(time.GetElapsedTime(started));
+            var finishReason = finish == FinishReasons.Length ? FinishReasons.Length : FinishReasons.Stop;
+            return new GenerationResult(MessageStatus.Completed, content.ToString(), counted, usage, finishReason,
+                null, null, cached is not null, pieces);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            var reason = generation.StopToken.IsCancellationRequested ? generation.StopReason
+                : maxDuration.IsCancellationRequested ? StopReason.TimeLimit
+                : StopReason.None;
+            return Stopped(content.ToString(), counted, reason);
+        }
+        catch (ChatModelException exception)
+        {
+            LogModelFailed(plan.GenerationId, exception.Code, counted);
+            return new GenerationResult(MessageStatus.Failed, content.ToString(), counted, null, null,
+                exception.Code, ModelErrorSentence(exception.Code), false, null);
+        }
+    }
+
+    /// <summary>
+    /// A stop after at least one token ends like a cancel (charged for what was produced); before any
+    /// token it ends with an error and costs nothing. <see cref="StopReason.None"/> here means the
+    /// first-token timeout fired.
+    /// </summary>
+    private static GenerationResult Stopped(string content, int counted, StopReason reason)
+    {
+        if (counted > 0 && reason != StopReason.LeaseLost)
+            return new GenerationResult(MessageStatus.Cancelled, content, counted, null, FinishReasons.Cancelled, null, null, false, null);
+
+        var (status, code, sentence) = reason switch
+        {
+            StopReason.None => (MessageStatus.Failed, ErrorCodes.Timeout, "The tutor did not start answering in time. Please try again."),
+            StopReason.TimeLimit => (MessageStatus.Cancelled, ErrorCodes.Timeout, "The answer took too long and was stopped."),
+            StopReason.ShuttingDown => (MessageStatus.Cancelled, ErrorCodes.ShuttingDown, "The server is restarting. Please ask again."),
+            StopReason.LeaseLost => (MessageStatus.Failed, ErrorCodes.Internal, "The answer was interrupted. Nothing was charged."),
+            _ => (MessageStatus.Cancelled, ErrorCodes.Cancelled, "The answer was cancelled before it started."),
+        };
+        return new GenerationResult(status, content, counted, null, null, code, sentence, false, null);
+    }
+
+    private static string ModelErrorSentence(string code) => code == ErrorCodes.ModelUnavailable
+        ? "The tutor is unavailable right now. Please try again in a moment."
+        : "The tutor could not answer this question. Please try again.";
+
+    private async Task<(string OutcomeCode, int Charged)> SettleAsync(
+        GenerationPlan plan, IGenerationBuffer buffer, GenerationResult result, IServiceProvider services)
+    {
+        var outputTokens = result.ProviderUsage?.OutputTokens
+            ?? (result.Content.Length > 0 ? tokens.CountTokens(result.Content) : 0);
+        if (result.Content.Length == 0) outputTokens = 0;
+        var inputTokens = result.ProviderUsage?.InputTokens ?? plan.InputEstimate;
+        var price = PointsPolicy.Price(inputTokens + outputTokens, outputTokens);
+        var charged = Math.Min(price, plan.ReservedPoints);
+        var now = time.GetUtcNow();
+
+        var answer = Message.FromAssistant(plan.InteractionId, plan.GenerationId,
+            new GenerationOutcome(result.Status, result.Content, inputTokens, outputTokens, charged, result.ErrorMessage),
+            now.UtcDateTime);
+
+        ConversationEvent? terminal = null;
+        var settlement = new GenerationSettlement(
+            plan.GenerationId, plan.UserId, plan.InteractionId, answer, charged, plan.FallbackTitles,
+            plan.FirstEventJson,
+            balance =>
+            {
+                terminal = result.ErrorCode is { } code
+                    ? new ErrorEvent(result.ErrorMessage ?? code, code, now)
+                    : new CompleteEvent(result.Content, inputTokens + outputTokens, charged, inputTokens, outputTokens,
+                        balance, result.FinishReason ?? FinishReasons.Stop, result.Cached, now);
+                return StoredEventCodec.Serialize(terminal);
+            },
+            TerminalSequence: 0,
+            now.UtcDateTime);
+
+        // The terminal event takes the next sequence: only this runner appends while the generation runs.
+        var terminalSequence = await buffer.GetLastSequenceAsync(CancellationToken.None) + 1;
+        var repository = services.GetRequiredService<IGenerationRepository>();
+        var balance = await repository.SettleAsync(settlement with { TerminalSequence = terminalSequence }, CancellationToken.None);
+        await cache.InvalidateInteractionAsync(plan.InteractionId, CancellationToken.None);
+
+        if (balance is null || terminal is null)
+        {
+            LogLeaseLost(plan.GenerationId);
+            await buffer.AppendAsync(new ErrorEvent("The answer was interrupted. Nothing was charged.", ErrorCodes.Internal, now),
+                CancellationToken.None);
+            return (ErrorCodes.Internal, 0);
+        }
+
+        await buffer.AppendAsync(terminal, CancellationToken.None);
+        if (result is { Status: MessageStatus.Completed, FinishReason: FinishReasons.Stop, Cached: false, Tokens: { } pieces }
+            && plan.ResponseCacheKey is { } key)
+        {
+            await cache.SetResponseAsync(key, new CachedResponse(pieces, inputTokens, outputTokens), CancellationToken.None);
+        }
+        LogSettled(plan.GenerationId, result.Status, inputTokens, outputTokens, charged);
+        return (result.ErrorCode ?? result.FinishReason ?? FinishReasons.Stop, charged);
+    }
+
+    private static async IAsyncEnumerable<ChatChunk> ReplayCached(
+        CachedResponse cached, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var piece in cached.Tokens)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return ChatChunk.FromText(piece);
+        }
+        yield return new ChatChunk(null, FinishReasons.Stop, new ChatUsage(cached.InputTokens, cached.OutputTokens));
+        await Task.CompletedTask;
+    }
+
+    private async Task RenewLeaseAsync(Guid generationId, RunningGeneration generation, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(LeaseRenewalInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var repository = scope.ServiceProvider.GetRequiredService<IGenerationRepository>();
+                var until = time.GetUtcNow().UtcDateTime.AddSeconds(pointsOptions.Value.LeaseSeconds);
+                if (!await repository.RenewLeaseAsync(generationId, until, cancellationToken))
+                {
+                    generation.Stop(StopReason.LeaseLost);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The generation ended; its lease is closed by settlement.
+        }
+    }
+
+    private async Task RefreshTitleAsync(GenerationPlan plan, string answer)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var titles = await scope.ServiceProvider.GetRequiredService<ITitleGenerator>()
+                .GenerateAsync(plan.TitleQuestion!, answer, CancellationToken.None);
+            if (titles is null) return;
+            var applied = await scope.ServiceProvider.GetRequiredService<IInteractionRepository>()
+                .TrySetGeneratedTitlesAsync(plan.InteractionId, titles.Title, titles.SummaryTitle, time.GetUtcNow().UtcDateTime, CancellationToken.None);
+            if (applied) await cache.InvalidateInteractionAsync(plan.InteractionId, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LogTitleFailed(plan.InteractionId, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId} crashed")]
+    private partial void LogGenerationCrashed(Guid generationId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId}: model failed with {Code} after {Tokens} tokens")]
+    private partial void LogModelFailed(Guid generationId, string code, int tokens);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId} lost its reservation before settling; nothing charged")]
+    private partial void LogLeaseLost(Guid generationId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Generation {GenerationId} settled as {Status}: input {InputTokens}, output {OutputTokens}, charged {Points}")]
+    private partial void LogSettled(Guid generationId, MessageStatus status, int inputTokens, int outputTokens, int points);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Title generation for interaction {InteractionId} failed")]
+    private partial void LogTitleFailed(Guid interactionId, Exception exception);
+}

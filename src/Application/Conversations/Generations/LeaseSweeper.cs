@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Conversations.StreamConversation;
+using StudyGuru.Domain.Interactions;
+
+namespace StudyGuru.Application.Conversations.Generations;
+
+/// <summary>
+/// Ends generations whose owner vanished (its process died, so its lease was not renewed): returns the
+/// held points, saves the partial answer from the buffer as failed, and gives readers a terminal event.
+/// Every instance runs it; the conditional settlement makes sure one of them wins.
+/// </summary>
+public sealed partial class LeaseSweeper(
+    IGenerationRepository generations,
+    IGenerationBufferStore buffers,
+    IConversationCache cache,
+    TimeProvider time,
+    ILogger<LeaseSweeper> logger)
+{
+    private const int BatchSize = 100;
+    private const string LostOwnerSentence = "The server answering this question stopped. Nothing was charged; please ask again.";
+
+    public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var expired = await generations.FindExpiredLeasesAsync(now.UtcDateTime, BatchSize, cancellationToken);
+        var swept = 0;
+        foreach (var generation in expired)
+        {
+            var buffer = await buffers.FindAsync(generation.Id, cancellationToken);
+            var partial = buffer is null ? "" : await buffer.GetContentAsync(cancellationToken);
+            var lastSequence = buffer is null ? 1 : await buffer.GetLastSequenceAsync(cancellationToken);
+            var error = new ErrorEvent(LostOwnerSentence, ErrorCodes.Internal, now);
+            var answer = Message.FromAssistant(generation.InteractionId, generation.Id,
+                new GenerationOutcome(MessageStatus.Failed, partial, 0, 0, 0, LostOwnerSentence), now.UtcDateTime);
+
+            var settled = await generations.SettleAsync(new GenerationSettlement(
+                generation.Id, generation.UserId, generation.InteractionId, answer, 0, null,
+                generation.FirstEventJson ?? "", _ => StoredEventCodec.Serialize(error), lastSequence + 1, now.UtcDateTime,
+                LeaseExpired: true),
+                cancellationToken);
+            if (settled is null) continue;
+
+            swept++;
+            await cache.InvalidateInteractionAsync(generation.InteractionId, cancellationToken);
+            if (buffer is not null) await buffer.AppendAsync(error, cancellationToken);
+            LogSwept(generation.Id);
+        }
+        return swept;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId}: lease expired; points returned and partial answer saved")]
+    private partial void LogSwept(Guid generationId);
+}

@@ -1,0 +1,91 @@
+namespace StudyGuru.Application.Conversations.Generations;
+
+/// <summary>
+/// A generation owned by this instance while it runs: how to stop it, and who is reading it.
+/// When the last reader leaves, the generation is stopped after the disconnect grace unless a
+/// reader comes back.
+/// </summary>
+public sealed class RunningGeneration(Guid generationId, Guid userId, Guid interactionId, TimeSpan disconnectGrace, TimeProvider time)
+    : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private int _readers;
+    private int _stopReason;
+    private ITimer? _graceTimer;
+
+    public Guid GenerationId { get; } = generationId;
+    public Guid UserId { get; } = userId;
+    public Guid InteractionId { get; } = interactionId;
+    public CancellationToken StopToken => _stop.Token;
+    public StopReason StopReason => (StopReason)Volatile.Read(ref _stopReason);
+
+    /// <summary>Stops the generation; the first reason given wins.</summary>
+    public void Stop(StopReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _stopReason, (int)reason, (int)StopReason.None) != (int)StopReason.None) return;
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished and disposed: nothing left to stop.
+        }
+    }
+
+    /// <summary>Counts a reader until the returned handle is disposed.</summary>
+    public IDisposable AttachReader()
+    {
+        lock (_gate)
+        {
+            _readers++;
+            _graceTimer?.Dispose();
+            _graceTimer = null;
+        }
+        return new ReaderPresence(this);
+    }
+
+    private void DetachReader()
+    {
+        lock (_gate)
+        {
+            if (--_readers > 0) return;
+            if (disconnectGrace <= TimeSpan.Zero)
+            {
+                Stop(StopReason.ClientLeft);
+                return;
+            }
+            _graceTimer = time.CreateTimer(_ => OnGraceExpired(), null, disconnectGrace, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnGraceExpired()
+    {
+        lock (_gate)
+        {
+            if (_readers > 0) return;
+        }
+        Stop(StopReason.ClientLeft);
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _graceTimer?.Dispose();
+            _graceTimer = null;
+        }
+        _stop.Dispose();
+    }
+
+    private sealed class ReaderPresence(RunningGeneration owner) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.DetachReader();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Runtime.CompilerServices;
+using Mediator;
+using Microsoft.Extensions.Options;
+using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Errors;
+using StudyGuru.Application.Common.Settings;
+using StudyGuru.Application.Conversations.Context;
+using StudyGuru.Application.Conversations.Generations;
+using StudyGuru.Application.Points;
+using StudyGuru.Domain.Accounts;
+using StudyGuru.Domain.Generations;
+using StudyGuru.Domain.Interactions;
+using StudyGuru.Domain.Media;
+
+namespace StudyGuru.Application.Conversations.StreamConversation;
+
+/// <summary>
+/// Starts a generation for a student's message and streams its events. Everything that can refuse the
+/// request (404, 409, 402) happens before the first event, so the client gets a problem response
+/// instead of a stream; after that, failures are events.
+/// </summary>
+public sealed class StreamConversationHandler(
+    IInteractionRepository interactions,
+    IMediaRepository mediaFiles,
+    IMediaStorage mediaStorage,
+    IAccountRepository accounts,
+    IGenerationRepository generations,
+    IConversationCache cache,
+    ConversationContextBuilder contextBuilder,
+    IGenerationBufferStore buffers,
+    GenerationRunner runner,
+    GenerationReader reader,
+    TimeProvider time,
+    IOptions<AiOptions> aiOptions,
+    IOptions<PointsOptions> pointsOptions) : IStreamQueryHandler<StreamConversationQuery, GenerationEvent>
+{
+    /// <summary>How often a start is re-planned when concurrent requests drained the balance meanwhile.</summary>
+    private const int ReservationAttempts = 3;
+
+    public async IAsyncEnumerable<GenerationEvent> Handle(
+        StreamConversationQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var buffer = await StartAsync(query, cancellationToken);
+        await foreach (var item in reader.ReadAsync(buffer, 0, cancellationToken))
+            yield return item;
+    }
+
+    private async Task<IGenerationBuffer> StartAsync(StreamConversationQuery query, CancellationToken cancellationToken)
+    {
+        var interactionId = query.InteractionId is null ? (Guid?)null : Guid.Parse(query.InteractionId);
+        var isNewInteraction = interactionId is not { } existing
+            || await EnsureOwnedAndCheckEmptyAsync(existing, query.UserId, cancellationToken);
+
+        var media = await LoadMediaAsync(query, cancellationToken);
+        var images = new List<ChatImage>(media.Count);
+        foreach (var file in media)
+            images.Add(new ChatImage(await mediaStorage.ReadAllAsync(file.StorageKey, cancellationToken), file.FileType));
+
+        var requestedMaxTokens = query.MaxTokens ?? aiOptions.Value.DefaultMaxTokens;
+        var context = await contextBuilder.BuildAsync(interactionId, query.Message, images, requestedMaxTokens, cancellationToken);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await accounts.GetCurrentPointsAsync(query.UserId, cancellationToken)
+                ?? throw new UnauthorizedException("The account no longer exists.");
+            var plan = PointsPolicy.Plan(current, context.InputEstimate, requestedMaxTokens, pointsOptions.Value.MinAnswerTokens);
+            if (!plan.IsAffordable)
+            {
+                await ThrowIfBusyAsync(interactionId, query.UserId, cancellationToken);
+                throw new InsufficientPointsException(current, plan.RequiredPoints);
+            }
+
+            var now = time.GetUtcNow();
+            var generationId = Guid.CreateVersion7();
+            var newInteraction = interactionId is null ? Interaction.Start(query.UserId, now.UtcDateTime) : null;
+            var targetId = newInteraction?.Id ?? interactionId!.Value;
+            var userMessage = Message.FromUser(targetId, query.Message ?? "", media.Select(m => (m.Id, m.FileType)), now.UtcDateTime);
+            // Everything the first event says is known before the start, so it is stored with the
+            // generation: a replay (or a sweep after a crash) always has it.
+            var metadata = new MetadataEvent(targetId, isNewInteraction, query.UserId, generationId, plan.MaxTokens, plan.ReservePoints, now);
+            var firstEventJson = StoredEventCodec.Serialize(metadata);
+            var generation = Generation.Begin(generationId, query.UserId, targetId, userMessage.Id, query.Format,
+                plan.MaxTokens, plan.ReservePoints, query.IdempotencyKey, null, now.UtcDateTime, firstEventJson);
+
+            var result = await generations.StartAsync(
+                new GenerationStart(generation, newInteraction, targetId, userMessage, plan.ReservePoints, now.UtcDateTime,
+                    TimeSpan.FromSeconds(pointsOptions.Value.LeaseSeconds)),
+                cancellationToken);
+
+            switch (result)
+            {
+                case GenerationStartResult.InteractionBusy busy:
+                    throw new ConflictException("An answer is already being generated in this conversation.", busy.ActiveGenerationId);
+                case GenerationStartResult.InsufficientPoints when attempt < ReservationAttempts:
+                    continue;
+                case GenerationStartResult.InsufficientPoints poor:
+                    throw new InsufficientPointsException(poor.CurrentPoints, plan.RequiredPoints);
+            }
+
+            if (newInteraction is not null) await cache.SetOwnerAsync(targetId, query.UserId, cancellationToken);
+            var buffer = buffers.Create(generationId, query.UserId, query.Format);
+            await buffer.AppendAsync(metadata, cancellationToken);
+
+            var modelRequest = context.Request with { MaxTokens = plan.MaxTokens };
+            var fallbackTitles = newInteraction is not null || isNewInteraction ? Interaction.FallbackTitles(query.Message) : ((string, string)?)null;
+            runner.Start(new GenerationPlan(
+                generationId, query.UserId, targetId, modelRequest, context.InputEstimate, plan.ReservePoints,
+                firstEventJson,
+                context.ResponseCacheKey(ModelIdentity(), plan.MaxTokens),
+                fallbackTitles,
+                isNewInteraction ? modelRequest.UserText : null), buffer);
+            return buffer;
+        }
+    }
+
+    /// <returns>True when the interaction has no messages yet (it counts as new).</returns>
+    private async Task<bool> EnsureOwnedAndCheckEmptyAsync(Guid interactionId, Guid userId, CancellationToken cancellationToken)
+    {
+        var owner = await cache.GetOwnerAsync(interactionId, cancellationToken);
+        if (owner is null)
+        {
+            var interaction = await interactions.FindOwnedAsync(interactionId, userId, cancellationToken)
+                ?? throw new NotFoundException(NotFoundException.InteractionMessage);
+            await cache.SetOwnerAsync(interaction.Id, interaction.UserId, cancellationToken);
+        }
+        else if (owner != userId)
+        {
+            throw new NotFoundException(NotFoundException.InteractionMessage);
+        }
+        return !await interactions.HasMessagesAsync(interactionId, cancellationToken);
+    }
+
+    /// <summary>409 wins over 402: a busy thread is reported even when the balance is also short.</summary>
+    private async Task ThrowIfBusyAsync(Guid? interactionId, Guid userId, CancellationToken cancellationToken)
+    {
+        if (interactionId is not { } id) return;
+        var interaction = await interactions.FindOwnedAsync(id, userId, cancellationToken);
+        if (interaction?.ActiveGenerationId is { } active)
+            throw new ConflictException("An answer is already being generated in this conversation.", active);
+    }
+
+    private async Task<IReadOnlyList<MediaFile>> LoadMediaAsync(StreamConversationQuery query, CancellationToken cancellationToken)
+    {
+        if (query.MediaFiles is not { Count: > 0 } requested) return [];
+        var ids = requested.Select(f => Guid.Parse(f.Id!)).Distinct().ToList();
+        var owned = await mediaFiles.FindOwnedAsync(ids, query.UserId, cancellationToken);
+        if (owned.Count != ids.Count) throw new NotFoundException("No media file found!");
+        return ids.Select(id => owned.First(m => m.Id == id)).ToList();
+    }
+
+    /// <summary>What makes two identical prompts give the same answer, for the response cache key.</summary>
+    private string ModelIdentity()
+    {
+        var ai = aiOptions.Value;
+        return ai.UsesOpenAI ? $"openai:{ai.Endpoint}:{ai.Model}" : $"offline:{ai.Offline.AnswerWords}";
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text;
+using FluentValidation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StudyGuru.Application.Common.Observability;
+using StudyGuru.Application.Common.Settings;
+using StudyGuru.Application.Conversations.Context;
+using StudyGuru.Application.Conversations.Generations;
+using StudyGuru.Application.Abstractions;
+
+namespace StudyGuru.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>The application's rules and generation machinery. The mediator itself is composed by the WebApi
+    /// (its source generator lives in the outermost project).</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AiOptions>(configuration.GetSection(AiOptions.Section));
+        services.Configure<PointsOptions>(configuration.GetSection(PointsOptions.Section));
+        services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
+        services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.Section));
+
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : SnakeCase(member.Name);
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<StreamMetrics>();
+        services.AddSingleton<RunningGenerations>();
+        services.AddSingleton<GenerationRunner>();
+        services.AddSingleton<GenerationReader>();
+        services.AddSingleton<IGenerationBufferStore, InMemoryGenerationBufferStore>();
+        services.AddScoped<ConversationContextBuilder>();
+        services.AddScoped<LeaseSweeper>();
+        return services;
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) builder.Append('_');
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+        return builder.ToString();
+    }
+}

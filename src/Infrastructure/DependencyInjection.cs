@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Settings;
+using StudyGuru.Infrastructure.Ai;
+using StudyGuru.Infrastructure.Caching;
+using StudyGuru.Infrastructure.Hosting;
+using StudyGuru.Infrastructure.Identity;
+using StudyGuru.Infrastructure.Media;
+using StudyGuru.Infrastructure.Persistence;
+
+namespace StudyGuru.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>The adapters: database, caches, model, identity, media storage and background sweeps.</summary>
+    public static IServiceCollection AddInfrastructure(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddPersistence(configuration);
+        services.AddConversationCaching(configuration);
+        services.AddAi(configuration);
+
+        services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));
+        services.AddSingleton(sp => new SigningKeyBytes(
+            JwtSigningKey.Resolve(sp.GetRequiredService<IOptions<JwtOptions>>().Value, environment.IsDevelopment())));
+        services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
+        services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+        services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
+
+        services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
+        services.AddSingleton<IMediaStorage, FileSystemMediaStorage>();
+
+        services.AddHostedService<LeaseSweepService>();
+        return services;
+    }
+}

@@ -1,0 +1,13 @@
+namespace StudyGuru.Infrastructure.Media;
+
+/// <summary>Configuration section <c>Media</c>.</summary>
+public sealed class MediaOptions
+{
+    public const string Section = "Media";
+
+    public string Root { get; set; } = "data/media";
+    public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+    public int UrlLifetimeMinutes { get; set; } = 60;
+    /// <summary>Derived from Jwt:SigningKey when unset, so that every instance signs alike.</summary>
+    public string? SigningKey { get; set; }
+}

@@ -1,0 +1,102 @@
+using System.IdentityModel.Tokens.Jwt;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Settings;
+using StudyGuru.Infrastructure.Identity;
+using StudyGuru.WebApi.Errors;
+
+namespace StudyGuru.WebApi.Auth;
+
+/// <summary>
+/// HS256 bearer tokens: issuer, audience, lifetime (no clock skew) and signature are always checked, and
+/// the user must still exist. GET stream endpoints also take <c>?access_token=</c> because a browser's
+/// EventSource cannot send headers.
+/// </summary>
+public static class BearerAuthentication
+{
+    public const string AdminPolicy = "admin";
+    private static readonly TimeSpan UserExistsCacheTime = TimeSpan.FromSeconds(30);
+
+    public static IServiceCollection AddBearerAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>, SigningKeyBytes>((bearer, jwt, key) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidateIssuer = true,
+                    ValidIssuer = jwt.Value.Issuer,
+                    ValidateAudience = true,
+                    ValidAudience = jwt.Value.Audience,
+                    ValidateLifetime = true,
+                    RequireExpirationTime = true,
+                    ClockSkew = TimeSpan.Zero,
+                    ValidateIssuerSigningKey = true,
+                    IssuerSigningKey = new SymmetricSecurityKey(key.Value),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = JwtRegisteredClaimNames.Sub,
+                    RoleClaimType = "role",
+                };
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = AcceptQueryTokenOnStreamGets,
+                    OnTokenValidated = RequireExistingUser,
+                    OnChallenge = WriteUnauthorizedProblem,
+                    OnForbidden = context => ProblemWriter.WriteAsync(context.HttpContext, 403, "Forbidden",
+                        "This operation needs the admin role."),
+                };
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim("role", "admin"));
+        return services;
+    }
+
+    private static Task AcceptQueryTokenOnStreamGets(MessageReceivedContext context)
+    {
+        var request = context.Request;
+        if (HttpMethods.IsGet(request.Method)
+            && request.Path.StartsWithSegments("/api/stream")
+            && string.IsNullOrEmpty(request.Headers.Authorization)
+            && request.Query.TryGetValue("access_token", out var token))
+        {
+            context.Token = token.ToString();
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A valid token of a deleted user is refused; positive answers are cached briefly.</summary>
+    private static async Task RequireExistingUser(TokenValidatedContext context)
+    {
+        var subject = context.Principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
+        if (!Guid.TryParse(subject, out var userId))
+        {
+            context.Fail("The token has no valid subject.");
+            return;
+        }
+        var cache = context.HttpContext.RequestServices.GetRequiredService<IMemoryCache>();
+        var cacheKey = ("user-exists", userId);
+        if (cache.TryGetValue(cacheKey, out _)) return;
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<IAccountRepository>();
+        if (!await accounts.ExistsAsync(userId, context.HttpContext.RequestAborted))
+        {
+            context.Fail("The account no longer exists.");
+            return;
+        }
+        cache.Set(cacheKey, true, UserExistsCacheTime);
+    }
+
+    private static async Task WriteUnauthorizedProblem(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        var detail = context.AuthenticateFailure is null
+            ? "A bearer token is required."
+            : "The bearer token is invalid, expired, or its account no longer exists.";
+        await ProblemWriter.WriteAsync(context.HttpContext, 401, "Unauthorized", detail);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+using StudyGuru.WebApi.Auth;
+using StudyGuru.WebApi.Errors;
+using StudyGuru.WebApi.Health;
+
+namespace StudyGuru.WebApi;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddWebApi(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    {
+        services.AddStudyGuruMediator();
+        services.AddMemoryCache();
+        services.AddControllers()
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = InvalidModelStateProblems.Create);
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions.Remove("traceId");
+            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddBearerAuthentication();
+
+        services.AddCors(options => options.AddDefaultPolicy(policy =>
+        {
+            var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+            policy.SetIsOriginAllowed(origin => origins.Contains(origin, StringComparer.OrdinalIgnoreCase)
+                    || environment.IsDevelopment() && IsLocalhost(origin))
+                .AllowAnyHeader()
+                .AllowAnyMethod()
+                .WithExposedHeaders("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
+        }));
+
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // Only configured proxies are trusted; with none, the client IP is the connection's.
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+                if (System.Net.IPAddress.TryParse(proxy, out var address)) options.KnownProxies.Add(address);
+        });
+
+        services.AddHealthChecks().AddCheck<ModelHealthCheck>("model", tags: ["ready"]);
+        services.AddOpenApi();
+        return services;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.NumberHandling = JsonNumberHandling.Strict;
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    }
+
+    private static bool IsLocalhost(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme == "http" && uri.Host is "localhost" or "127.0.0.1";
+}

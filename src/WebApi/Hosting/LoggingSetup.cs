@@ -1,0 +1,37 @@
+namespace StudyGuru.WebApi.Hosting;
+
+/// <summary>
+/// Structured JSON logs with the request id on every line (logging scopes). <c>ENABLE_LOGS=true</c> turns
+/// on debug logs of the streaming pipeline and SQL — still never a message's text, a token or a password:
+/// the categories that could print request data (the hosting request log with its query string, MVC's
+/// action arguments) stay at Warning whatever the setting.
+/// </summary>
+public static class LoggingSetup
+{
+    public static void ConfigureStudyGuruLogging(this WebApplicationBuilder builder)
+    {
+        var logging = builder.Logging;
+        logging.ClearProviders();
+        logging.AddJsonConsole(options =>
+        {
+            options.IncludeScopes = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            options.UseUtcTimestamp = true;
+        });
+
+        var verbose = string.Equals(builder.Configuration["ENABLE_LOGS"], "true", StringComparison.OrdinalIgnoreCase);
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore.Mvc", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        if (verbose)
+        {
+            logging.AddFilter("StudyGuru", LogLevel.Debug);
+            // SQL text with parameter placeholders only: sensitive data logging is never enabled.
+            logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using StudyGuru.Application.Conversations.StreamConversation;
+
+namespace StudyGuru.WebApi.Sse;
+
+/// <summary>
+/// Frames one event as <c>id: &lt;generation&gt;:&lt;sequence&gt;\ndata: &lt;json&gt;\n\n</c> into a single buffer,
+/// so that it goes out in one write. The only place that knows the framing.
+/// </summary>
+public static class SseFrameWriter
+{
+    private static readonly byte[] IdPrefix = "id: "u8.ToArray();
+    private static readonly byte[] DataPrefix = "\ndata: "u8.ToArray();
+    private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
+
+    /// <summary>A comment line that keeps idle proxies from closing the stream.</summary>
+    public static ReadOnlyMemory<byte> Ping { get; } = ": ping\n\n"u8.ToArray();
+
+    public static void Write(ArrayBufferWriter<byte> buffer, GenerationEvent item)
+    {
+        buffer.Write(IdPrefix);
+        WriteId(buffer, item.GenerationId, item.Sequence);
+        buffer.Write(DataPrefix);
+        using (var json = new Utf8JsonWriter(buffer))
+            WriteJson(json, WireEventMapper.ToWire(item));
+        buffer.Write(FrameEnd);
+    }
+
+    public static string FormatId(Guid generationId, long sequence) => $"{generationId:D}:{sequence}";
+
+    private static void WriteId(ArrayBufferWriter<byte> buffer, Guid generationId, long sequence)
+    {
+        var span = buffer.GetSpan(64);
+        generationId.TryFormat(span, out var written, "D");
+        span[written++] = (byte)':';
+        sequence.TryFormat(span[written..], out var digits);
+        buffer.Advance(written + digits);
+    }
+
+    private static void WriteJson(Utf8JsonWriter json, StreamEvent wire)
+    {
+        var context = WireJsonContext.Relaxed;
+        switch (wire)
+        {
+            case TokenWireEvent e: JsonSerializer.Serialize(json, e, context.TokenWireEvent); break;
+            case MetadataWireEvent e: JsonSerializer.Serialize(json, e, context.MetadataWireEvent); break;
+            case StartWireEvent e: JsonSerializer.Serialize(json, e, context.StartWireEvent); break;
+            case CompleteWireEvent e: JsonSerializer.Serialize(json, e, context.CompleteWireEvent); break;
+            case SimpleCompleteWireEvent e: JsonSerializer.Serialize(json, e, context.SimpleCompleteWireEvent); break;
+            case ErrorWireEvent e: JsonSerializer.Serialize(json, e, context.ErrorWireEvent); break;
+            default: throw new ArgumentOutOfRangeException(nameof(wire), wire.GetType().Name, "Unknown wire event.");
+        }
+    }
+
+    /// <summary>For tests and diagnostics: the frame as text.</summary>
+    public static string ToText(GenerationEvent item)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        Write(buffer, item);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
