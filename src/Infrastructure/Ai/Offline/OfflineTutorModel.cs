@@ -1,0 +1,65 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Settings;
+
+namespace StudyGuru.Infrastructure.Ai.Offline;
+
+/// <summary>
+/// The model used when no provider is configured: deterministic answers (see <see cref="OfflineAnswerComposer"/>)
+/// streamed one word per chunk every <c>Ai:Offline:TokenDelayMs</c>, stopped before the word that would pass
+/// <see cref="ChatRequest.MaxTokens"/> (o200k count). It reports no usage, so callers count with the tokenizer.
+/// </summary>
+internal sealed class OfflineTutorModel(ITokenCounter tokenCounter, IOptions<AiOptions> options) : IChatModel
+{
+    /// <summary>With no delay, give the thread back this often so a long answer does not hold it.</summary>
+    private const int WordsBetweenYields = 32;
+
+    public string Kind => "offline";
+
+    public bool IsReal => false;
+
+    public async IAsyncEnumerable<ChatChunk> StreamAsync(
+        ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var settings = options.Value.Offline;
+        var answer = OfflineAnswerComposer.Compose(request);
+        var words = settings.AnswerWords > 0
+            ? OfflineAnswerWords.Exactly(answer, settings.AnswerWords)
+            : OfflineAnswerWords.Split(answer);
+        var delay = TimeSpan.FromMilliseconds(Math.Max(0, settings.TokenDelayMs));
+
+        // A running sum per word: re-counting the whole answer each time would be quadratic.
+        var tokensSent = 0;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var tokens = tokenCounter.CountTokens(words[i]);
+            if (tokensSent + tokens > request.MaxTokens)
+            {
+                yield return new ChatChunk(null, FinishReasons.Length);
+                yield break;
+            }
+
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+            else
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (i % WordsBetweenYields == WordsBetweenYields - 1)
+                {
+                    await Task.Yield();
+                }
+            }
+
+            tokensSent += tokens;
+            yield return ChatChunk.FromText(words[i]);
+        }
+
+        yield return new ChatChunk(null, FinishReasons.Stop);
+    }
+}
