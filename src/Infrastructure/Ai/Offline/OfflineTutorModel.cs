@@ -32,12 +32,17 @@ internal sealed class OfflineTutorModel(ITokenCounter tokenCounter, IOptions<AiO
             : OfflineAnswerWords.Split(answer);
         var delay = TimeSpan.FromMilliseconds(Math.Max(0, settings.TokenDelayMs));
 
-        // A running sum per word: re-counting the whole answer each time would be quadratic.
         var tokensSent = 0;
+        var previousWord = string.Empty;
+        var previousWordTokens = 0;
         for (var i = 0; i < words.Count; i++)
         {
-            var tokens = tokenCounter.CountTokens(words[i]);
-            if (tokensSent + tokens > request.MaxTokens)
+            var word = words[i];
+            var wordTokens = tokenCounter.CountTokens(word);
+            // A running count, not a re-count of the whole answer (quadratic). The cost of a word is taken
+            // next to the word before it, because the tokenizer merges across that boundary (".\n" is one token).
+            var cost = tokenCounter.CountTokens(previousWord + word) - previousWordTokens;
+            if (tokensSent + cost > request.MaxTokens)
             {
                 yield return new ChatChunk(null, FinishReasons.Length);
                 yield break;
@@ -56,8 +61,10 @@ internal sealed class OfflineTutorModel(ITokenCounter tokenCounter, IOptions<AiO
                 }
             }
 
-            tokensSent += tokens;
-            yield return ChatChunk.FromText(words[i]);
+            tokensSent += cost;
+            previousWord = word;
+            previousWordTokens = wordTokens;
+            yield return ChatChunk.FromText(word);
         }
 
         yield return new ChatChunk(null, FinishReasons.Stop);

@@ -7,7 +7,7 @@ namespace StudyGuru.Infrastructure.Ai.Offline.Arithmetic;
 internal static class ArithmeticExpressionFinder
 {
     /// <summary>
-    /// Longer runs of arithmetic-looking tokens are cut to this many. It bounds the search (cubic in the run
+    /// The longest expression considered, in tokens. It bounds the search (spans of a run times their
     /// length) and the parser's recursion depth; no student question needs more.
     /// </summary>
     internal const int MaxTokensPerRun = 128;
@@ -24,7 +24,7 @@ internal static class ArithmeticExpressionFinder
                 continue;
             }
 
-            var found = LongestIn(tokens, start, Math.Min(end, start + MaxTokensPerRun), bestLength);
+            var found = LongestIn(tokens, start, end, bestLength);
             if (found is { } match)
             {
                 best = match.Node;
@@ -39,7 +39,7 @@ internal static class ArithmeticExpressionFinder
     private static (ArithmeticNode Node, int Length)? LongestIn(List<ArithmeticToken> tokens, int start, int end, int longerThan)
     {
         // The shortest qualifying expression is "a+b": three tokens.
-        for (var length = end - start; length >= 3 && length > longerThan; length--)
+        for (var length = Math.Min(end - start, MaxTokensPerRun); length >= 3 && length > longerThan; length--)
         {
             for (var from = start; from + length <= end; from++)
             {
