@@ -49,6 +49,9 @@ public abstract record GenerationStartResult
 /// transaction (only where the thread still has no title).</param>
 /// <param name="TerminalEventJson">Builds the stored terminal event from the balance after settling, so that
 /// the event and the charge are written in one transaction.</param>
+/// <param name="LeaseExpired">Set by the lease sweep: the reservation ends as Expired instead of Settled and
+/// nothing is charged (whatever <paramref name="ChargedPoints"/> says), so every held point returns.
+/// The owner and the sweep race on the same conditional update: whichever closes the reservation first wins.</param>
 public sealed record GenerationSettlement(
     Guid GenerationId,
     Guid UserId,
@@ -59,4 +62,5 @@ public sealed record GenerationSettlement(
     string FirstEventJson,
     Func<int, string> TerminalEventJson,
     long TerminalSequence,
-    DateTime Now);
+    DateTime Now,
+    bool LeaseExpired = false);

@@ -1,0 +1,8 @@
+namespace StudyGuru.Infrastructure.Ai;
+
+/// <summary>The finish reasons the adapters report, spelled as on the wire (PRODUCT.md section 3).</summary>
+internal static class FinishReasons
+{
+    public const string Stop = "stop";
+    public const string Length = "length";
+}

@@ -1,0 +1,36 @@
+using StudyGuru.Application.Abstractions;
+
+namespace StudyGuru.Infrastructure.Caching;
+
+/// <summary>
+/// Rough bytes an entry holds in memory, so that the local cache's size limit means something:
+/// two bytes a character plus a fixed cost per object.
+/// </summary>
+internal static class CacheEntrySize
+{
+    private const long ObjectOverhead = 64;
+
+    public const long Owner = ObjectOverhead;
+
+    public static long Of(IReadOnlyList<ChatTurn> history)
+    {
+        var size = ObjectOverhead;
+        foreach (var turn in history)
+        {
+            size += ObjectOverhead + (2L * turn.Content.Length);
+        }
+
+        return size;
+    }
+
+    public static long Of(CachedResponse response)
+    {
+        var size = ObjectOverhead;
+        foreach (var token in response.Tokens)
+        {
+            size += 24 + (2L * token.Length);
+        }
+
+        return size;
+    }
+}

@@ -1,0 +1,200 @@
+using Microsoft.EntityFrameworkCore;
+using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Errors;
+using StudyGuru.Domain.Accounts;
+using StudyGuru.Domain.Generations;
+using StudyGuru.Domain.Interactions;
+
+namespace StudyGuru.Infrastructure.Persistence.Repositories;
+
+/// <summary>
+/// Start and settlement of a generation, each one transaction of atomic conditional updates, so that
+/// the rules hold across instances: one generation per interaction, a balance that never goes
+/// negative, and <c>CurrentPoints + held reservations = TotalPointsEarned - TotalPointsUsed</c>.
+/// </summary>
+internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationRepository
+{
+    internal const string UsedPointsDescription = "Answer in conversation";
+
+    // A claim can miss because the running generation settled between the update and the look-up
+    // (read committed on SQL Server); it is then tried again rather than reported as busy.
+    private const int ClaimAttempts = 3;
+
+    public async Task<GenerationStartResult> StartAsync(GenerationStart start, CancellationToken cancellationToken)
+    {
+        var generationId = start.Generation.Id;
+        var userId = start.Generation.UserId;
+
+        var result = await db.InTransactionAsync<GenerationStartResult>(async ct =>
+        {
+            if (start.NewInteraction is { } interaction)
+            {
+                db.Interactions.Add(interaction);
+                // Inserted already claimed, so no other request can start in it before this one commits.
+                db.Entry(interaction).Property(i => i.ActiveGenerationId).CurrentValue = generationId;
+            }
+            else
+            {
+                var busyWith = await ClaimAsync(start.InteractionId, generationId, start.Now, ct);
+                if (busyWith is not null)
+                    return TransactionOutcome<GenerationStartResult>.RolledBack(new GenerationStartResult.InteractionBusy(busyWith.Value));
+            }
+
+            var amount = start.ReservePoints;
+            var reserved = await db.Users
+                .Where(u => u.Id == userId && u.CurrentPoints >= amount)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.CurrentPoints, u => u.CurrentPoints - amount), ct);
+            var balance = await CurrentPointsAsync(userId, ct);
+            if (reserved == 0)
+                return TransactionOutcome<GenerationStartResult>.RolledBack(new GenerationStartResult.InsufficientPoints(balance));
+
+            db.Messages.Add(start.UserMessage);
+            db.Generations.Add(start.Generation);
+            db.PointsReservations.Add(PointsReservation.Hold(
+                generationId, userId, start.InteractionId, amount, start.Now, start.Lease));
+            await db.SaveChangesAsync(ct);
+            return TransactionOutcome<GenerationStartResult>.Committed(new GenerationStartResult.Started(balance));
+        }, cancellationToken);
+
+        if (result is not GenerationStartResult.Started && start.NewInteraction is { } rolledBack)
+            db.Entry(rolledBack).State = EntityState.Detached;
+        await db.RefreshIfTrackedAsync<User>(userId, cancellationToken);
+        if (start.NewInteraction is null) await db.RefreshIfTrackedAsync<Interaction>(start.InteractionId, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Claims the interaction for <paramref name="generationId"/>; null when claimed, else the generation that holds it.</summary>
+    private async Task<Guid?> ClaimAsync(Guid interactionId, Guid generationId, DateTime now, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var claimed = await db.Interactions
+                .Where(i => i.Id == interactionId && i.ActiveGenerationId == null)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(i => i.ActiveGenerationId, generationId)
+                    .SetProperty(i => i.LastMessageAt, now)
+                    .SetProperty(i => i.UpdatedAt, now), ct);
+            if (claimed == 1) return null;
+
+            var current = await db.Interactions.AsNoTracking()
+                .Where(i => i.Id == interactionId)
+                .Select(i => new { i.ActiveGenerationId })
+                .SingleOrDefaultAsync(ct);
+            if (current is null) throw new NotFoundException(NotFoundException.InteractionMessage);
+            if (current.ActiveGenerationId is { } active) return active;
+            if (attempt == ClaimAttempts)
+                throw new InvalidOperationException($"Interaction {interactionId} could not be claimed although it looked free.");
+        }
+    }
+
+    public async Task<int?> SettleAsync(GenerationSettlement settlement, CancellationToken cancellationToken)
+    {
+        var balanceAfter = await db.InTransactionAsync<int?>(async ct =>
+        {
+            var reservation = await db.PointsReservations.AsNoTracking()
+                .Where(r => r.Id == settlement.GenerationId)
+                .Select(r => new { r.Amount })
+                .SingleOrDefaultAsync(ct);
+            if (reservation is null) return TransactionOutcome<int?>.RolledBack(null);
+
+            // An expired lease charges nothing: its owner is gone and the answer was never completed.
+            var charged = settlement.LeaseExpired ? 0 : Math.Clamp(settlement.ChargedPoints, 0, reservation.Amount);
+            var returned = reservation.Amount - charged;
+            var closedAs = settlement.LeaseExpired ? ReservationStatus.Expired : ReservationStatus.Settled;
+
+            // Whoever moves the reservation out of Held first (owner or sweep) is the only one that settles it.
+            var closed = await db.PointsReservations
+                .Where(r => r.Id == settlement.GenerationId && r.Status == ReservationStatus.Held)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.Status, closedAs)
+                    .SetProperty(r => r.ChargedPoints, charged)
+                    .SetProperty(r => r.ClosedAt, settlement.Now), ct);
+            if (closed == 0) return TransactionOutcome<int?>.RolledBack(null);
+
+            await db.Users
+                .Where(u => u.Id == settlement.UserId)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(u => u.CurrentPoints, u => u.CurrentPoints + returned)
+                    .SetProperty(u => u.TotalPointsUsed, u => u.TotalPointsUsed + charged), ct);
+            var balance = await CurrentPointsAsync(settlement.UserId, ct);
+
+            if (charged > 0)
+            {
+                db.PointsLedger.Add(PointsLedgerEntry.Create(
+                    settlement.UserId, PointsTransactionType.Used, charged, UsedPointsDescription,
+                    settlement.InteractionId, settlement.Now));
+            }
+            db.Messages.Add(settlement.AssistantMessage);
+            await db.SaveChangesAsync(ct);
+
+            await ReleaseInteractionAsync(settlement, ct);
+
+            var firstEvent = settlement.FirstEventJson;
+            var terminalEvent = settlement.TerminalEventJson(balance);
+            await db.Generations
+                .Where(g => g.Id == settlement.GenerationId)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(g => g.FirstEventJson, firstEvent)
+                    .SetProperty(g => g.TerminalEventJson, terminalEvent)
+                    .SetProperty(g => g.TerminalSequence, settlement.TerminalSequence)
+                    .SetProperty(g => g.HasEnded, true)
+                    .SetProperty(g => g.EndedAt, settlement.Now), ct);
+
+            return TransactionOutcome<int?>.Committed(balance);
+        }, cancellationToken);
+
+        await db.RefreshIfTrackedAsync<User>(settlement.UserId, cancellationToken);
+        await db.RefreshIfTrackedAsync<Interaction>(settlement.InteractionId, cancellationToken);
+        return balanceAfter;
+    }
+
+    /// <summary>Releases the claim (only if this generation still holds it) and writes the fallback
+    /// titles (only where the thread has none yet), in one statement.</summary>
+    private Task ReleaseInteractionAsync(GenerationSettlement settlement, CancellationToken ct)
+    {
+        var generationId = settlement.GenerationId;
+        var now = settlement.Now;
+        return db.Interactions
+            .Where(i => i.Id == settlement.InteractionId)
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(i => i.ActiveGenerationId, i => i.ActiveGenerationId == generationId ? null : i.ActiveGenerationId);
+                s.SetProperty(i => i.LastMessageAt, now);
+                s.SetProperty(i => i.UpdatedAt, now);
+                if (settlement.FallbackTitles is { } titles)
+                {
+                    var (title, summaryTitle) = titles;
+                    // Both read the row's old Title: SET expressions see the values before the update.
+                    s.SetProperty(i => i.SummaryTitle, i => i.Title == null ? summaryTitle : i.SummaryTitle);
+                    s.SetProperty(i => i.Title, i => i.Title ?? title);
+                }
+            }, ct);
+    }
+
+    public async Task<bool> RenewLeaseAsync(Guid generationId, DateTime leaseExpiresAt, CancellationToken cancellationToken) =>
+        await db.PointsReservations
+            .Where(r => r.Id == generationId && r.Status == ReservationStatus.Held)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, leaseExpiresAt), cancellationToken) == 1;
+
+    public async Task<IReadOnlyList<Generation>> FindExpiredLeasesAsync(DateTime now, int max, CancellationToken cancellationToken) =>
+        await db.PointsReservations.AsNoTracking()
+            .Where(r => r.Status == ReservationStatus.Held && r.LeaseExpiresAt < now)
+            .OrderBy(r => r.LeaseExpiresAt)
+            .Join(db.Generations.AsNoTracking(), r => r.Id, g => g.Id, (_, g) => g)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+
+    public Task<Generation?> FindOwnedAsync(Guid generationId, Guid userId, CancellationToken cancellationToken) =>
+        db.Generations.AsNoTracking()
+            .SingleOrDefaultAsync(g => g.Id == generationId && g.UserId == userId, cancellationToken);
+
+    public Task<Generation?> FindByIdempotencyKeyAsync(Guid userId, string idempotencyKey, CancellationToken cancellationToken) =>
+        db.Generations.AsNoTracking()
+            .SingleOrDefaultAsync(g => g.UserId == userId && g.IdempotencyKey == idempotencyKey, cancellationToken);
+
+    private async Task<int> CurrentPointsAsync(Guid userId, CancellationToken ct) =>
+        await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => (int?)u.CurrentPoints)
+            .SingleOrDefaultAsync(ct) ?? 0;
+}

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using StudyGuru.Application.Abstractions;
+
+namespace StudyGuru.Infrastructure.IntegrationTests.Ai.Offline;
+
+public sealed class OfflineTutorModelTests
+{
+    private static readonly string[] TutorMessages =
+    [
+        "hi",
+        "Explain photosynthesis",
+        "What is the capital of France?",
+        "Why is the sky blue during the day but red at sunset, and what does scattering have to do with it?",
+        "¿Qué es una derivada? Explícamelo con un ejemplo sencillo, por favor.",
+        "   ",
+        string.Join(' ', Enumerable.Repeat("Describe the causes of the French Revolution in detail.", 140)),
+        "\"Quoted\"   text\nwith\tnewlines",
+    ];
+
+    [TestCaseSource(nameof(TutorMessages))]
+    public async Task StreamAsync_NonArithmeticMessage_TutorAnswerOf60To120Words(string message)
+    {
+        var answer = (await OfflineModels.Create().CollectAsync(ChatRequests.Text(message))).TextOf();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(WordCount(answer), Is.InRange(60, 120));
+            Assert.That(answer, Does.Contain("1. ").And.Contain("2. ").And.Contain("3. "));
+            Assert.That(answer.TrimEnd(), Does.EndWith("?"));
+        }
+    }
+
+    [Test]
+    public async Task StreamAsync_NonArithmeticMessage_RestatesTheTopic()
+    {
+        var answer = (await OfflineModels.Create().CollectAsync(ChatRequests.Text("Explain photosynthesis?"))).TextOf();
+
+        Assert.That(answer, Does.Contain("\"Explain photosynthesis\""));
+    }
+
+    [TestCase("Explain photosynthesis")]
+    [TestCase("What is 12*(3+4)?")]
+    public async Task StreamAsync_SameRequestTwice_SameChunks(string message)
+    {
+        var first = await OfflineModels.Create().CollectAsync(ChatRequests.Text(message));
+        var second = await OfflineModels.Create().CollectAsync(ChatRequests.Text(message));
+
+        Assert.That(second, Is.EqualTo(first));
+    }
+
+    [Test]
+    public async Task StreamAsync_DifferentTopics_TemplatesVaryByStableHash()
+    {
+        var openings = new HashSet<string>();
+        foreach (var topic in new[] { "atoms", "cells", "poems", "rivers", "fractions", "volcanoes", "grammar", "magnets" })
+        {
+            var answer = (await OfflineModels.Create().CollectAsync(ChatRequests.Text(topic))).TextOf();
+            openings.Add(answer.Split('"')[0]);
+        }
+
+        Assert.That(openings, Has.Count.GreaterThan(1));
+    }
+
+    [Test]
+    public async Task StreamAsync_Answer_OneWordPerChunkWithLeadingWhitespace()
+    {
+        var chunks = await OfflineModels.Create().CollectAsync(ChatRequests.Text("Explain photosynthesis"));
+        var texts = chunks.Where(chunk => chunk.Text is not null).Select(chunk => chunk.Text!).ToList();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(char.IsWhiteSpace(texts[0][0]), Is.False);
+            Assert.That(texts.Skip(1), Has.All.Match(@"^\s+\S+$"));
+            Assert.That(chunks.Count(chunk => chunk.FinishReason is not null), Is.EqualTo(1));
+            Assert.That(chunks[^1], Is.EqualTo(new ChatChunk(null, "stop")));
+            Assert.That(chunks.Any(chunk => chunk.Usage is not null), Is.False);
+        }
+    }
+
+    [TestCase(1)]
+    [TestCase(7)]
+    [TestCase(500)]
+    public async Task StreamAsync_AnswerWordsConfigured_ExactlyThatManyWords(int words)
+    {
+        var chunks = await OfflineModels.Create(answerWords: words).CollectAsync(ChatRequests.Text("Explain photosynthesis", maxTokens: 20_000));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(chunks.Count(chunk => chunk.Text is not null), Is.EqualTo(words));
+            Assert.That(WordCount(chunks.TextOf()), Is.EqualTo(words));
+            Assert.That(chunks[^1].FinishReason, Is.EqualTo("stop"));
+        }
+    }
+
+    [TestCase("Explain photosynthesis", 10)]
+    [TestCase("Explain photosynthesis", 37)]
+    [TestCase("What is 99999999999999999999 * 99999999999999999999?", 10)]
+    public async Task StreamAsync_MaxTokensReached_StopsWithLengthWithinLimit(string message, int maxTokens)
+    {
+        var chunks = await OfflineModels.Create().CollectAsync(ChatRequests.Text(message, maxTokens));
+        var text = chunks.TextOf();
+        var full = (await OfflineModels.Create().CollectAsync(ChatRequests.Text(message, 20_000))).TextOf();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(SharedTokenCounter.Instance.CountTokens(text), Is.InRange(1, maxTokens));
+            Assert.That(full, Does.StartWith(text));
+            Assert.That(chunks[^1], Is.EqualTo(new ChatChunk(null, "length")));
+        }
+    }
+
+    [TestCase("Explain photosynthesis")]
+    [TestCase("What is 12*(3+4)?")]
+    public async Task StreamAsync_EveryLimit_StopsOnlyAtTheWordThatWouldPassIt(string message)
+    {
+        var full = await OfflineModels.Create().CollectAsync(ChatRequests.Text(message, 20_000));
+        var words = full.Where(chunk => chunk.Text is not null).Select(chunk => chunk.Text!).ToList();
+        var fullTokens = SharedTokenCounter.Instance.CountTokens(full.TextOf());
+
+        for (var limit = 1; limit <= fullTokens; limit++)
+        {
+            var chunks = await OfflineModels.Create().CollectAsync(ChatRequests.Text(message, limit));
+            var sent = chunks.Count(chunk => chunk.Text is not null);
+            var sentTokens = SharedTokenCounter.Instance.CountTokens(chunks.TextOf());
+
+            Assert.That(sentTokens, Is.LessThanOrEqualTo(limit), $"limit {limit}");
+            if (sent < words.Count)
+            {
+                var withNext = SharedTokenCounter.Instance.CountTokens(chunks.TextOf() + words[sent]);
+                Assert.That(withNext, Is.GreaterThan(limit), $"limit {limit}: the next word would have fitted");
+            }
+        }
+    }
+
+    [Test]
+    public async Task StreamAsync_LimitBelowFirstWord_OnlyLengthChunk()
+    {
+        var chunks = await OfflineModels.Create().CollectAsync(ChatRequests.Text("What is 99999999999999999999 + 1?", maxTokens: 1));
+
+        Assert.That(chunks, Is.EqualTo(new[] { new ChatChunk(null, "length") }));
+    }
+
+    [Test]
+    public async Task StreamAsync_LimitLargeEnough_EndsWithStop()
+    {
+        var request = ChatRequests.Text("Explain photosynthesis");
+        var full = (await OfflineModels.Create().CollectAsync(request)).TextOf();
+        var exact = SharedTokenCounter.Instance.CountTokens(full);
+
+        var chunks = await OfflineModels.Create().CollectAsync(request with { MaxTokens = exact });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(chunks.TextOf(), Is.EqualTo(full));
+            Assert.That(chunks[^1].FinishReason, Is.EqualTo("stop"));
+        }
+    }
+
+    [Test]
+    public async Task StreamAsync_TokenDelay_PacesTheWords()
+    {
+        var stopwatch = Stopwatch.StartNew();
+
+        await OfflineModels.Create(tokenDelayMs: 20, answerWords: 5).CollectAsync(ChatRequests.Text("Explain photosynthesis"));
+
+        Assert.That(stopwatch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(80)));
+    }
+
+    [Test]
+    public async Task StreamAsync_CancelledWhileDelaying_ThrowsOperationCanceledPromptly()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var model = OfflineModels.Create(tokenDelayMs: 10_000);
+        var stopwatch = Stopwatch.StartNew();
+
+        await Assert.CatchAsync<OperationCanceledException>(async () =>
+        {
+            cancellation.CancelAfter(TimeSpan.FromMilliseconds(50));
+            await model.CollectAsync(ChatRequests.Text("Explain photosynthesis"), cancellation.Token);
+        });
+        Assert.That(stopwatch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
+    public async Task StreamAsync_CancelledWithoutDelay_StopsAtTheNextWord()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var model = OfflineModels.Create(tokenDelayMs: 0, answerWords: 100_000);
+        var received = 0;
+
+        var thrown = await Assert.CatchAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in model.StreamAsync(ChatRequests.Text("Explain photosynthesis", 1_000_000), cancellation.Token))
+            {
+                if (++received == 10)
+                {
+                    await cancellation.CancelAsync();
+                }
+            }
+        });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(thrown, Is.Not.Null);
+            Assert.That(received, Is.EqualTo(10));
+        }
+    }
+
+    [Test]
+    public async Task StreamAsync_TextWithImages_AcknowledgesCountAndTypes()
+    {
+        var request = ChatRequests.WithImages("Explain photosynthesis", ChatRequests.Png(1), ChatRequests.Jpeg(2));
+
+        var answer = (await OfflineModels.Create().CollectAsync(request)).TextOf();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer, Does.StartWith("I received 2 images (PNG, JPEG)."));
+            Assert.That(answer, Does.Contain("\"Explain photosynthesis\""));
+        }
+    }
+
+    [Test]
+    public async Task StreamAsync_ArithmeticWithImage_AcknowledgesAndAnswers()
+    {
+        var request = ChatRequests.WithImages("What is 6*7?", ChatRequests.Png(1));
+
+        var answer = (await OfflineModels.Create().CollectAsync(request)).TextOf();
+
+        Assert.That(answer, Does.StartWith("I received 1 image (PNG). 6 × 7 = 42."));
+    }
+
+    [Test]
+    public async Task StreamAsync_ImagesWithoutText_DocumentAnalysisAnswer()
+    {
+        var request = ChatRequests.WithImages(string.Empty, ChatRequests.Png(1), ChatRequests.Png(2), new ChatImage(new byte[] { 3 }, "image/webp"));
+
+        var answer = (await OfflineModels.Create().CollectAsync(request)).TextOf();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer, Does.StartWith("I received 3 images (PNG, WEBP)."));
+            Assert.That(answer, Does.Contain("analyse the document"));
+            Assert.That(WordCount(answer), Is.InRange(60, 120));
+        }
+    }
+
+    private static int WordCount(string text) =>
+        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+}
