@@ -15,6 +15,13 @@ public static class SseFrameWriter
     private static readonly byte[] DataPrefix = "\ndata: "u8.ToArray();
     private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
 
+    // The writer's encoder decides escaping (not the serializer options): keep ordinary non-ASCII text as is.
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
     /// <summary>A comment line that keeps idle proxies from closing the stream.</summary>
     public static ReadOnlyMemory<byte> Ping { get; } = ": ping\n\n"u8.ToArray();
 
@@ -23,7 +30,7 @@ public static class SseFrameWriter
         buffer.Write(IdPrefix);
         WriteId(buffer, item.GenerationId, item.Sequence);
         buffer.Write(DataPrefix);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
             WriteJson(json, WireEventMapper.ToWire(item));
         buffer.Write(FrameEnd);
     }
