@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace StudyGuru.WebApi.FunctionalTests.Support;
+
+/// <summary>
+/// The real API in-process (TestServer) on its own SQLite file, with the offline model. Settings can be
+/// overridden per factory, e.g. to share one database file between two instances.
+/// </summary>
+public sealed class StudyGuruApiFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public StudyGuruApiFactory(IDictionary<string, string?>? settings = null, string? databaseFile = null)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "studyguru-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        DatabaseFile = databaseFile ?? Path.Combine(DataDirectory, "studyguru.db");
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:StudyGuru"] = $"Data Source={DatabaseFile};Default Timeout=30",
+            ["Media:Root"] = Path.Combine(DataDirectory, "media"),
+            ["Ai:Offline:TokenDelayMs"] = "1",
+            ["Jwt:SigningKey"] = TestTokens.SigningKey,
+        };
+        if (settings is not null)
+            foreach (var (key, value) in settings) _settings[key] = value;
+    }
+
+    public string DataDirectory { get; }
+    public string DatabaseFile { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+}
