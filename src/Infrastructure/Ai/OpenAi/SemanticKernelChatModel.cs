@@ -37,7 +37,7 @@ internal sealed partial class SemanticKernelChatModel(
         string? finishReason = null;
         ChatUsage? usage = null;
         var cutAtLimit = false;
-        var outputTokens = 0;
+        var outputTokens = new RunningTokenCount(tokenCounter);
         var upstream = new ProviderStream(
             chatCompletion.GetStreamingChatMessageContentsAsync(history, settings, kernel: null, cancellationToken),
             cancellationToken);
@@ -52,14 +52,12 @@ internal sealed partial class SemanticKernelChatModel(
                     continue;
                 }
 
-                var tokens = tokenCounter.CountTokens(update.Content);
-                if (outputTokens + tokens > request.MaxTokens)
+                if (!outputTokens.TryAdd(update.Content, request.MaxTokens))
                 {
                     cutAtLimit = true;
                     break;
                 }
 
-                outputTokens += tokens;
                 yield return ChatChunk.FromText(update.Content);
             }
         }

@@ -255,6 +255,19 @@ public sealed class SemanticKernelChatModelTests
     }
 
     [Test]
+    public async Task StreamAsync_CancelledBeforeFirstToken_OperationCanceledAndUpstreamAborted()
+    {
+        _server.Script = FakeOpenAiScript.Default with { Tokens = ["Only"], LastChunkGate = new FakeOpenAiGate() };
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var thrown = await Assert.CatchAsync<OperationCanceledException>(
+            () => OpenAiAdapters.ChatModel(_server.Endpoint).CollectAsync(ChatRequests.Text("Hi"), cancellation.Token));
+
+        await _server.WaitForClientAbortAsync(Patience);
+        Assert.That(thrown.CancellationToken, Is.EqualTo(cancellation.Token));
+    }
+
+    [Test]
     public async Task StreamAsync_CallerStopsReading_UpstreamAbortedWithoutDrainDelay()
     {
         _server.Script = FakeOpenAiScript.Default with { Tokens = ["One", " two", " three"], LastChunkGate = new FakeOpenAiGate() };
