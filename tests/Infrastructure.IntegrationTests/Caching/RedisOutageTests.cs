@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using StudyGuru.Infrastructure.Caching;
+using StudyGuru.Infrastructure.Redis;
 using StudyGuru.TestSupport.Redis;
 
 namespace StudyGuru.Infrastructure.IntegrationTests.Caching;
@@ -162,6 +164,66 @@ public sealed class RedisOutageTests
             await Eventually.HoldsAsync(() => Task.FromResult(instance.Cache.Local.GetHistory(interactionId) is null)),
             Is.True);
         Assert.That(instance.Cache.Local.GetResponseByHash(PromptKeyHash.Compute("prompt")), Is.Not.Null, "responses never go stale");
+    }
+
+    [Test]
+    public async Task ManyCalls_ServerFrozen_CostAtMostAboutOneTimeoutThenFallBackToMemory()
+    {
+        await using var instance = await RedisCacheInstance.StartAsync(_server.Configuration);
+        var interactionId = Guid.NewGuid();
+        var userId = Guid.NewGuid();
+        _server.Freeze();
+
+        // Sockets stay open and nothing answers: the first command times out, the rest skip Redis.
+        var elapsed = Stopwatch.StartNew();
+        for (var i = 0; i < 50; i++)
+        {
+            await instance.Cache.SetOwnerAsync(interactionId, userId, None);
+            await instance.Cache.GetOwnerAsync(interactionId, None);
+        }
+
+        var frozenFor = elapsed.Elapsed;
+        var owner = await instance.Cache.GetOwnerAsync(interactionId, None);
+        _server.Thaw();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(frozenFor, Is.LessThan(CallBound), "100 calls against a partitioned Redis");
+            Assert.That(owner, Is.EqualTo(userId), "served from this instance's memory");
+        }
+
+        await using var other = await RedisCacheInstance.StartAsync(_server.Configuration);
+        var shared = await Eventually.HoldsAsync(async () =>
+        {
+            await other.Cache.SetOwnerAsync(interactionId, userId, None);
+            return await instance.Cache.GetOwnerAsync(interactionId, None) == userId
+                   && instance.Connection.TryGetDatabase() is not null;
+        });
+        Assert.That(shared, Is.True, "Redis is used again once it answers");
+    }
+
+    [Test]
+    public async Task ManyCalls_ServerStopped_LogTheOutageNotEachCallNorAnyContent()
+    {
+        var connectionLogger = new CapturingLogger<RedisConnection>();
+        var cacheLogger = new CapturingLogger<RedisConversationCache>();
+        await using var instance = await RedisCacheInstance.StartAsync(_server.Configuration, connectionLogger, cacheLogger);
+        _server.Stop();
+
+        for (var i = 0; i < 100; i++)
+        {
+            var interactionId = Guid.NewGuid();
+            await instance.Cache.SetHistoryAsync(interactionId, ConversationSamples.History(), None);
+            await instance.Cache.GetHistoryAsync(interactionId, None);
+            await instance.Cache.InvalidateInteractionAsync(interactionId, None);
+        }
+
+        var lines = connectionLogger.Entries.Concat(cacheLogger.Entries).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(lines.Count(line => line.Level >= LogLevel.Warning), Is.InRange(1, 3));
+            Assert.That(lines.Select(line => line.Message), Has.None.Contains("derivative"));
+        }
     }
 
     /// <summary>
