@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddSingleton<IMediaStorage, FileSystemMediaStorage>();
 
         services.AddHostedService<LeaseSweepService>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, tags: ["ready"]);
         return services;
     }
 }
