@@ -35,6 +35,9 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
                 await ProblemWriter.WriteAsync(http, 409, "Conflict", conflict.Message,
                     conflict.GenerationId is { } id ? new Dictionary<string, object?> { ["generation_id"] = id } : null);
                 break;
+            case UnprocessableException unprocessable:
+                await ProblemWriter.WriteAsync(http, 422, "Unprocessable request", unprocessable.Message);
+                break;
             case RateLimitedException limited:
                 RateLimitHeaders.Write(http.Response, limited.Limit, limited.Remaining, limited.RetryAfter);
                 await ProblemWriter.WriteAsync(http, 429, "Too many requests", limited.Message);
