@@ -32,8 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
 
-        services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
-        services.AddSingleton<IMediaStorage, FileSystemMediaStorage>();
+        services.AddMediaStorage();
 
         services.AddHostedService<LeaseSweepService>();
         return services;
