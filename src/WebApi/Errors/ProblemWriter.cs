@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace StudyGuru.WebApi.Errors;
 
@@ -21,7 +23,14 @@ public static class ProblemWriter
 
         http.Response.StatusCode = status;
         var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await service.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        if (await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem })) return;
+
+        // The framework's writer declines when Accept rules out JSON, as a stream request's
+        // "Accept: text/event-stream" does; a refusal before the stream still owes its problem body.
+        problem.Extensions["trace_id"] = http.TraceIdentifier;
+        http.Response.ContentType = "application/problem+json";
+        var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        await JsonSerializer.SerializeAsync(http.Response.Body, problem, json, http.RequestAborted);
     }
 
     public static string TypeFor(int status) => status switch
