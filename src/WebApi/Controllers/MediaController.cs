@@ -32,7 +32,7 @@ public sealed class MediaController(IMediator mediator) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<IActionResult> Upload(
-        [FromForm(Name = "file")] IFormFile? file,
+        IFormFile? file,
         [FromForm(Name = "interaction_id")] string? interactionId,
         CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ public sealed class MediaController(IMediator mediator) : ControllerBase
     [AllowAnonymous]
     [EndpointName("GetMedia")]
     [EndpointSummary("Download an image (owner or signed URL)")]
-    [ProducesResponseType<FileStreamResult>(StatusCodes.Status200OK, "image/png", "image/jpeg", "image/webp", "image/gif")]
+    [ProducesResponseType<Stream>(StatusCodes.Status200OK, "image/png", "image/jpeg", "image/webp", "image/gif")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -52,8 +52,9 @@ public sealed class MediaUploadLimitsAttribute : Attribute, IAsyncResourceFilter
             // The framework's only signal that a section outgrew MultipartBodyLengthLimit is this message.
             throw TooLarge(maxBytes);
         }
-        catch (InvalidDataException)
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
         {
+            // A body that does not follow its own boundary (or ends early) is the client's mistake.
             throw RequestValidationException.For("body", "The multipart/form-data body could not be read.");
         }
         await next();

@@ -81,6 +81,22 @@ public sealed class MediaUploadRefusalTests
     }
 
     [Test]
+    public async Task Upload_MalformedMultipartBody_Returns400()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/media")
+        {
+            Content = new ByteArrayContent("no boundary in sight"u8.ToArray()),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=xyz");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _user.Token);
+
+        using var response = await _client.SendAsync(request);
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That(problem.GetProperty("errors").TryGetProperty("body", out _), Is.True);
+    }
+
+    [Test]
     public async Task Upload_JustOverMaxBytes_Returns413()
     {
         var png = ImageSamples.Png();
