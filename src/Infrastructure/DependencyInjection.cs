@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddMediaStorage();
 
         services.AddHostedService<LeaseSweepService>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, tags: ["ready"]);
         return services;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace StudyGuru.WebApi.Errors;
 
@@ -21,16 +20,22 @@ public static class ProblemWriter
         if (extensions is not null)
             foreach (var (key, value) in extensions) problem.Extensions[key] = value;
 
-        http.Response.StatusCode = status;
-        var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        if (await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem })) return;
-
-        // The framework's writer declines when Accept rules out JSON, as a stream request's
-        // "Accept: text/event-stream" does; a refusal before the stream still owes its problem body.
         problem.Extensions["trace_id"] = http.TraceIdentifier;
+
+        // Written directly rather than through IProblemDetailsService: that service refuses to write when
+        // the client asked for text/event-stream, and a stream request must still get its problem body.
+        http.Response.StatusCode = status;
         http.Response.ContentType = "application/problem+json";
-        var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        await JsonSerializer.SerializeAsync(http.Response.Body, problem, json, http.RequestAborted);
+        await JsonSerializer.SerializeAsync(http.Response.Body, problem, Json, http.RequestAborted);
+    }
+
+    private static readonly JsonSerializerOptions Json = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        DependencyInjection.ConfigureJson(options);
+        return options;
     }
 
     public static string TypeFor(int status) => status switch
