@@ -45,6 +45,9 @@ public sealed class StudyGuruApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        // Host settings are visible while Program registers services (AddPersistence and AddAi read the
+        // configuration there); app configuration callbacks only apply at Build, too late for those.
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (_recordModel)
