@@ -31,8 +31,12 @@ public static class DependencyInjection
         services.AddSingleton<RunningGenerations>();
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<GenerationReader>();
+        services.AddSingleton<ShutdownSignal>();
+        services.AddSingleton<LocalGenerationSignals>();
+        services.AddSingleton<IGenerationSignals>(sp => sp.GetRequiredService<LocalGenerationSignals>());
         services.AddScoped<GenerationReplay>();
-        services.AddSingleton<IGenerationBufferStore, InMemoryGenerationBufferStore>();
+        services.AddSingleton<InMemoryGenerationBufferStore>();
+        services.AddSingleton<IGenerationBufferStore>(sp => sp.GetRequiredService<InMemoryGenerationBufferStore>());
         services.AddScoped<ConversationContextBuilder>();
         services.AddScoped<LeaseSweeper>();
         return services;

@@ -10,6 +10,7 @@ using StudyGuru.Infrastructure.Hosting;
 using StudyGuru.Infrastructure.Identity;
 using StudyGuru.Infrastructure.Media;
 using StudyGuru.Infrastructure.Persistence;
+using StudyGuru.Infrastructure.Streaming;
 
 namespace StudyGuru.Infrastructure;
 
@@ -21,6 +22,7 @@ public static class DependencyInjection
     {
         services.AddPersistence(configuration);
         services.AddConversationCaching(configuration);
+        services.AddSharedStreaming();
         services.AddAi(configuration);
 
         services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));

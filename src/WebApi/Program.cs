@@ -19,6 +19,7 @@ var app = builder.Build();
 await app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
 
 app.UseForwardedHeaders();
+app.UseMiddleware<DrainingMiddleware>();
 app.UseMiddleware<RequestLogMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

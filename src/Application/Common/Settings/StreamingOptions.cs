@@ -7,7 +7,7 @@ public sealed class StreamingOptions
 
     public int HeartbeatSeconds { get; set; } = 15;
     /// <summary>How long a generation keeps running after its last reader left (0: cancel at once).</summary>
-    public int DisconnectGraceSeconds { get; set; }
+    public int DisconnectGraceSeconds { get; set; } = 10;
     public int MaxDurationSeconds { get; set; } = 300;
     public int DrainSeconds { get; set; } = 10;
     public int BufferTtlMinutes { get; set; } = 10;

@@ -22,6 +22,7 @@ public sealed partial class GenerationRunner(
     RunningGenerations running,
     ITokenCounter tokens,
     IConversationCache cache,
+    IGenerationSignals signals,
     StreamMetrics metrics,
     TimeProvider time,
     IOptions<AiOptions> aiOptions,
@@ -36,7 +37,7 @@ public sealed partial class GenerationRunner(
     {
         var generation = new RunningGeneration(
             plan.GenerationId, plan.UserId, plan.InteractionId,
-            TimeSpan.FromSeconds(streamingOptions.Value.DisconnectGraceSeconds), time);
+            TimeSpan.FromSeconds(streamingOptions.Value.DisconnectGraceSeconds), time, signals.HasRemoteReadersAsync);
         running.Add(generation);
         metrics.GenerationStarted();
         _ = Task.Run(() => RunAsync(plan, buffer, generation));

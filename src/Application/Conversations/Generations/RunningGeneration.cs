@@ -5,9 +5,14 @@ namespace StudyGuru.Application.Conversations.Generations;
 /// When the last reader leaves, the generation is stopped after the disconnect grace unless a
 /// reader comes back.
 /// </summary>
-public sealed class RunningGeneration(Guid generationId, Guid userId, Guid interactionId, TimeSpan disconnectGrace, TimeProvider time)
+public sealed class RunningGeneration(
+    Guid generationId, Guid userId, Guid interactionId, TimeSpan disconnectGrace, TimeProvider time,
+    Func<Guid, CancellationToken, ValueTask<bool>>? hasRemoteReaders = null)
     : IDisposable
 {
+    /// <summary>How often a generation with no local reader re-checks for readers on other instances.</summary>
+    public static readonly TimeSpan RemoteReaderRecheck = TimeSpan.FromSeconds(2);
+
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private int _readers;
@@ -60,11 +65,35 @@ public sealed class RunningGeneration(Guid generationId, Guid userId, Guid inter
         }
     }
 
-    private void OnGraceExpired()
+    private void OnGraceExpired() => _ = OnGraceExpiredAsync();
+
+    private async Task OnGraceExpiredAsync()
     {
         lock (_gate)
         {
             if (_readers > 0) return;
+        }
+        if (hasRemoteReaders is not null && !_stop.IsCancellationRequested)
+        {
+            bool remote;
+            try
+            {
+                remote = await hasRemoteReaders(GenerationId, CancellationToken.None);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                remote = false;
+            }
+            if (remote)
+            {
+                lock (_gate)
+                {
+                    if (_readers > 0 || _stop.IsCancellationRequested) return;
+                    _graceTimer?.Dispose();
+                    _graceTimer = time.CreateTimer(_ => OnGraceExpired(), null, RemoteReaderRecheck, Timeout.InfiniteTimeSpan);
+                }
+                return;
+            }
         }
         Stop(StopReason.ClientLeft);
     }

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Settings;
+using StudyGuru.Application.Conversations.Generations;
+using StudyGuru.Domain.Generations;
+using StudyGuru.Infrastructure.Redis;
+
+namespace StudyGuru.Infrastructure.Streaming;
+
+/// <summary>
+/// Buffers that every instance can read: the owner keeps its generations in memory and mirrors them to
+/// Redis; a generation owned elsewhere is read from Redis. While Redis is down, only local buffers exist.
+/// </summary>
+internal sealed class RedisGenerationBufferStore(
+    InMemoryGenerationBufferStore local,
+    RedisConnection redis,
+    IOptions<StreamingOptions> streaming,
+    ILogger<RedisGenerationBufferStore> logger) : IGenerationBufferStore
+{
+    public IGenerationBuffer Create(Guid generationId, Guid userId, GenerationFormat format)
+    {
+        var options = streaming.Value;
+        var keepAfterEnd = TimeSpan.FromMinutes(Math.Max(1, options.BufferTtlMinutes));
+        // Long enough for the slowest generation plus a sweep after a crash; the end shortens it.
+        var keepWhileRunning = TimeSpan.FromSeconds(options.MaxDurationSeconds) + keepAfterEnd + TimeSpan.FromMinutes(5);
+        return new MirroredGenerationBuffer(local.Create(generationId, userId, format), redis, keepAfterEnd, keepWhileRunning, logger);
+    }
+
+    public async ValueTask<IGenerationBuffer?> FindAsync(Guid generationId, CancellationToken cancellationToken)
+    {
+        if (await local.FindAsync(generationId, cancellationToken) is { } here) return here;
+        if (redis.TryGetDatabase() is not { } database) return null;
+        try
+        {
+            var meta = await database.HashGetAsync(RedisGenerationKeys.Meta(generationId), ["user", "format"]);
+            if (meta[0].IsNull || !Guid.TryParse(meta[0].ToString(), out var userId)
+                || !Enum.TryParse<GenerationFormat>(meta[1].ToString(), out var format))
+                return null;
+            var keepAfterEnd = TimeSpan.FromMinutes(Math.Max(1, streaming.Value.BufferTtlMinutes));
+            return new RedisGenerationBuffer(redis, generationId, userId, format, keepAfterEnd);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            redis.ReportFailure(exception);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace StudyGuru.Infrastructure.Streaming;
+
+/// <summary>Lua scripts that keep a generation's shared buffer consistent whoever writes to it.</summary>
+internal static class RedisGenerationScripts
+{
+    /// <summary>
+    /// Appends one event with the next sequence as its stream id, refuses anything after the terminal
+    /// event (one terminal event, even when an owner and a sweep race), and announces it.
+    /// KEYS: meta, events. ARGV: stored event, is terminal (1/0), seconds to keep after the end, channel.
+    /// Returns the sequence, -1 after a terminal event, -2 when the buffer does not exist.
+    /// </summary>
+    public const string Append = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return -2 end
+        if redis.call('HEXISTS', KEYS[1], 'terminal') == 1 then return -1 end
+        local seq = redis.call('HINCRBY', KEYS[1], 'last', 1)
+        redis.call('XADD', KEYS[2], seq .. '-0', 'e', ARGV[1])
+        if ARGV[2] == '1' then
+          redis.call('HSET', KEYS[1], 'terminal', seq)
+          redis.call('EXPIRE', KEYS[1], ARGV[3])
+          redis.call('EXPIRE', KEYS[2], ARGV[3])
+        end
+        redis.call('PUBLISH', ARGV[4], seq)
+        return seq
+        """;
+}

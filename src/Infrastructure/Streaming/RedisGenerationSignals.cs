@@ -1,0 +1,121 @@
+using StackExchange.Redis;
+using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Conversations.Generations;
+using StudyGuru.Infrastructure.Redis;
+
+namespace StudyGuru.Infrastructure.Streaming;
+
+/// <summary>
+/// Stop requests published to every instance (the owner stops its generation), and readers' presence
+/// on other instances: a sorted set of reader ids scored by when their presence expires (refreshed
+/// every 2 s, gone 5 s after the reader is).
+/// </summary>
+internal sealed class RedisGenerationSignals(RedisConnection redis, RunningGenerations running, TimeProvider time) : IGenerationSignals
+{
+    public static readonly TimeSpan PresenceRefresh = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan PresenceLifetime = TimeSpan.FromSeconds(5);
+
+    private TimeProvider Time => time;
+
+    public async Task<bool> RequestStopAsync(Guid generationId, CancellationToken cancellationToken)
+    {
+        if (running.TryStop(generationId, StopReason.UserRequested)) return true;
+        if (redis.TryGetDatabase() is null) return false;
+        try
+        {
+            var subscriber = await redis.GetSubscriberAsync();
+            return await subscriber.PublishAsync(RedisChannel.Literal(RedisGenerationKeys.StopChannel), generationId.ToString()) > 0;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            redis.ReportFailure(exception);
+            return false;
+        }
+    }
+
+    public async ValueTask<bool> HasRemoteReadersAsync(Guid generationId, CancellationToken cancellationToken)
+    {
+        if (redis.TryGetDatabase() is not { } database) return false;
+        try
+        {
+            var key = RedisGenerationKeys.Readers(generationId);
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            await database.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, now);
+            return await database.SortedSetLengthAsync(key) > 0;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            redis.ReportFailure(exception);
+            return false;
+        }
+    }
+
+    public IAsyncDisposable TrackRemoteReader(Guid generationId) => new Presence(this, generationId);
+
+    private async Task MarkAsync(Guid generationId, string readerId)
+    {
+        if (redis.TryGetDatabase() is not { } database) return;
+        try
+        {
+            var key = RedisGenerationKeys.Readers(generationId);
+            var expires = (time.GetUtcNow() + PresenceLifetime).ToUnixTimeMilliseconds();
+            await database.SortedSetAddAsync(key, readerId, expires);
+            await database.KeyExpireAsync(key, TimeSpan.FromMinutes(10));
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            redis.ReportFailure(exception);
+        }
+    }
+
+    private async Task UnmarkAsync(Guid generationId, string readerId)
+    {
+        if (redis.TryGetDatabase() is not { } database) return;
+        try
+        {
+            await database.SortedSetRemoveAsync(RedisGenerationKeys.Readers(generationId), readerId);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            redis.ReportFailure(exception);
+        }
+    }
+
+    private sealed class Presence : IAsyncDisposable
+    {
+        private readonly RedisGenerationSignals _owner;
+        private readonly Guid _generationId;
+        private readonly string _readerId = Guid.NewGuid().ToString("N");
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _refreshing;
+
+        public Presence(RedisGenerationSignals owner, Guid generationId)
+        {
+            _owner = owner;
+            _generationId = generationId;
+            _refreshing = RefreshAsync();
+        }
+
+        private async Task RefreshAsync()
+        {
+            using var timer = new PeriodicTimer(PresenceRefresh, _owner.Time);
+            await _owner.MarkAsync(_generationId, _readerId);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(_stop.Token)) await _owner.MarkAsync(_generationId, _readerId);
+            }
+            catch (OperationCanceledException)
+            {
+                // The reader left.
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _refreshing;
+            await _owner.UnmarkAsync(_generationId, _readerId);
+            _stop.Dispose();
+        }
+    }
+}
