@@ -9,7 +9,7 @@ public sealed class DisconnectTests
     [Test]
     public async Task StreamConversation_ClientDropsAfterFewTokens_ModelCancelledPartialSavedAndCharged()
     {
-        using var factory = new StudyGuruApiFactory(new Dictionary<string, string?> { ["Ai:Offline:TokenDelayMs"] = "40" }, recordModel: true);
+        using var factory = new StudyGuruApiFactory(new Dictionary<string, string?> { ["Ai:Offline:TokenDelayMs"] = "40", ["Streaming:DisconnectGraceSeconds"] = "0" }, recordModel: true);
         using var client = factory.CreateClient();
         var user = await client.RegisterAsync();
 

@@ -22,7 +22,7 @@ internal sealed class RedisGenerationBufferStore(
     public IGenerationBuffer Create(Guid generationId, Guid userId, GenerationFormat format)
     {
         var options = streaming.Value;
-        var keepAfterEnd = TimeSpan.FromMinutes(Math.Max(1, options.BufferTtlMinutes));
+        var keepAfterEnd = KeepAfterEnd(options);
         // Long enough for the slowest generation plus a sweep after a crash; the end shortens it.
         var keepWhileRunning = TimeSpan.FromSeconds(options.MaxDurationSeconds) + keepAfterEnd + TimeSpan.FromMinutes(5);
         return new MirroredGenerationBuffer(local.Create(generationId, userId, format), redis, keepAfterEnd, keepWhileRunning, logger);
@@ -38,7 +38,7 @@ internal sealed class RedisGenerationBufferStore(
             if (meta[0].IsNull || !Guid.TryParse(meta[0].ToString(), out var userId)
                 || !Enum.TryParse<GenerationFormat>(meta[1].ToString(), out var format))
                 return null;
-            var keepAfterEnd = TimeSpan.FromMinutes(Math.Max(1, streaming.Value.BufferTtlMinutes));
+            var keepAfterEnd = KeepAfterEnd(streaming.Value);
             return new RedisGenerationBuffer(redis, generationId, userId, format, keepAfterEnd);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
@@ -47,4 +47,8 @@ internal sealed class RedisGenerationBufferStore(
             return null;
         }
     }
+
+    /// <summary>The buffer TTL after the end; at least a second, since Redis takes whole seconds.</summary>
+    private static TimeSpan KeepAfterEnd(StreamingOptions options) =>
+        TimeSpan.FromSeconds(Math.Max(1, options.BufferTtlMinutes * 60));
 }
