@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using StudyGuru.WebApi.Auth;
 using StudyGuru.WebApi.Errors;
 using StudyGuru.WebApi.Health;
+using StudyGuru.WebApi.OpenApi;
 
 namespace StudyGuru.WebApi;
 
@@ -48,7 +49,7 @@ public static class DependencyInjection
         });
 
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model", tags: ["ready"]);
-        services.AddOpenApi();
+        services.AddStudyGuruOpenApi();
         return services;
     }
 
