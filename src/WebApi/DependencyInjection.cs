@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using StudyGuru.WebApi.Auth;
 using StudyGuru.WebApi.Errors;
 using StudyGuru.WebApi.Health;
+using StudyGuru.WebApi.Observability;
 using StudyGuru.WebApi.OpenApi;
 
 namespace StudyGuru.WebApi;
@@ -50,6 +51,7 @@ public static class DependencyInjection
 
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model", tags: ["ready"]);
         services.AddStudyGuruOpenApi();
+        services.AddStudyGuruMetrics();
         return services;
     }
 
