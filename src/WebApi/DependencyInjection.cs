@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 using StudyGuru.WebApi.Auth;
 using StudyGuru.WebApi.Errors;
 using StudyGuru.WebApi.Health;
+using StudyGuru.WebApi.Observability;
+using StudyGuru.WebApi.OpenApi;
 
 namespace StudyGuru.WebApi;
 
@@ -54,7 +56,8 @@ public static class DependencyInjection
         services.AddHostedService<Hosting.GenerationDrainService>();
         var drainSeconds = configuration.GetValue("Streaming:DrainSeconds", 10);
         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(drainSeconds + 20));
-        services.AddOpenApi();
+        services.AddStudyGuruOpenApi();
+        services.AddStudyGuruMetrics();
         return services;
     }
 

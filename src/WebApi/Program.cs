@@ -5,9 +5,13 @@ using StudyGuru.Infrastructure.Persistence;
 using StudyGuru.WebApi;
 using StudyGuru.WebApi.Health;
 using StudyGuru.WebApi.Hosting;
+using StudyGuru.WebApi.Observability;
+using StudyGuru.WebApi.OpenApi;
+using StudyGuru.WebApi.Playground;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ConfigureStudyGuruLogging();
+builder.ListenOnMetricsPort();
 
 builder.Services
     .AddApplication(builder.Configuration)
@@ -25,10 +29,13 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<JsonBodyLimitMiddleware>();
 app.UseCors();
+app.UseStudyGuruPlayground();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi();
+app.UseStudyGuruSwaggerUi();
+app.MapStudyGuruMetrics();
 app.MapControllers();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {
