@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddSingleton<RunningGenerations>();
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<GenerationReader>();
+        services.AddSingleton<IGenerationCanceller, LocalGenerationCanceller>();
         services.AddSingleton<IGenerationBufferStore, InMemoryGenerationBufferStore>();
         services.AddScoped<ConversationContextBuilder>();
         services.AddScoped<LeaseSweeper>();

@@ -2,8 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StudyGuru.Application.Abstractions;
 using StudyGuru.WebApi.Auth;
 using StudyGuru.WebApi.Errors;
+using StudyGuru.WebApi.GraphQL;
 using StudyGuru.WebApi.Health;
 
 namespace StudyGuru.WebApi;
@@ -46,6 +49,10 @@ public static class DependencyInjection
             foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
                 if (System.Net.IPAddress.TryParse(proxy, out var address)) options.KnownProxies.Add(address);
         });
+
+        services.AddStudyGuruGraphQL();
+        // The media adapter's signer wins when it is registered; until then, the owner's path of the file.
+        services.TryAddSingleton<IMediaUrlSigner, Media.MediaPathUrls>();
 
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model", tags: ["ready"]);
         services.AddOpenApi();
