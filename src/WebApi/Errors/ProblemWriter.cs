@@ -21,7 +21,13 @@ public static class ProblemWriter
 
         http.Response.StatusCode = status;
         var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await service.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        if (await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem })) return;
+
+        // The framework's writer only answers clients that accept JSON; a stream request (Accept:
+        // text/event-stream) refused before its first byte still gets its problem body.
+        problem.Extensions["trace_id"] = http.TraceIdentifier;
+        var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>();
+        await http.Response.WriteAsJsonAsync(problem, json.Value.SerializerOptions, "application/problem+json");
     }
 
     public static string TypeFor(int status) => status switch
