@@ -21,9 +21,7 @@ public static class DependencyInjection
     {
         services.AddPersistence(configuration);
         services.AddConversationCaching(configuration);
-        services.AddSingleton<ITokenCounter, O200kTokenCounter>();
-        services.AddSingleton<IChatModel, StudyGuru.Infrastructure.Ai.Offline.OfflineTutorModel>();
-        services.AddSingleton<ITitleGenerator, NoTitleGenerator>();
+        services.AddAi(configuration);
 
         services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));
         services.AddSingleton(sp => new SigningKeyBytes(
@@ -36,12 +34,7 @@ public static class DependencyInjection
         services.AddSingleton<IMediaStorage, FileSystemMediaStorage>();
 
         services.AddHostedService<LeaseSweepService>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, tags: ["ready"]);
         return services;
     }
-}
-
-internal sealed class NoTitleGenerator : ITitleGenerator
-{
-    public Task<GeneratedTitles?> GenerateAsync(string question, string answer, CancellationToken cancellationToken) =>
-        Task.FromResult<GeneratedTitles?>(null);
 }

@@ -11,7 +11,8 @@ namespace StudyGuru.Infrastructure.Caching;
 /// The conversation caches in Redis, shared by every instance. Redis is the only copy that is
 /// read while it is reachable: a local copy of ownership or history could be stale on another
 /// instance for as long as an invalidation message takes to arrive, to save a sub-millisecond
-/// round trip on a request that then streams for seconds. Every write also lands in a local
+/// round trip on a request that then streams for seconds (on loopback a GET took ~0.3 ms at the
+/// median, the memory read ~0.3 µs). Every write also lands in a local
 /// <see cref="MemoryConversationCache"/> with short lifetimes, which is read only while Redis is
 /// unreachable (and kept current meanwhile by the invalidation messages). Responses never change
 /// for a given prompt, so they are read locally first.

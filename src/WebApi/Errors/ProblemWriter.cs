@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 
 namespace StudyGuru.WebApi.Errors;
@@ -19,15 +20,22 @@ public static class ProblemWriter
         if (extensions is not null)
             foreach (var (key, value) in extensions) problem.Extensions[key] = value;
 
-        http.Response.StatusCode = status;
-        var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        if (await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem })) return;
-
-        // The framework's writer only answers clients that accept JSON; a stream request (Accept:
-        // text/event-stream) refused before its first byte still gets its problem body.
         problem.Extensions["trace_id"] = http.TraceIdentifier;
-        var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>();
-        await http.Response.WriteAsJsonAsync(problem, json.Value.SerializerOptions, "application/problem+json");
+
+        // Written directly rather than through IProblemDetailsService: that service refuses to write when
+        // the client asked for text/event-stream, and a stream request must still get its problem body.
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/problem+json";
+        await JsonSerializer.SerializeAsync(http.Response.Body, problem, Json, http.RequestAborted);
+    }
+
+    private static readonly JsonSerializerOptions Json = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        DependencyInjection.ConfigureJson(options);
+        return options;
     }
 
     public static string TypeFor(int status) => status switch

@@ -19,7 +19,9 @@ public static class LoggingSetup
             options.UseUtcTimestamp = true;
         });
 
-        var verbose = string.Equals(builder.Configuration["ENABLE_LOGS"], "true", StringComparison.OrdinalIgnoreCase);
+        // Read when loggers are created, so that configuration added after this point (tests, reloads) counts.
+        var configuration = builder.Configuration;
+        bool Verbose() => string.Equals(configuration["ENABLE_LOGS"], "true", StringComparison.OrdinalIgnoreCase);
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
@@ -27,11 +29,8 @@ public static class LoggingSetup
         logging.AddFilter("Microsoft.AspNetCore.Mvc", LogLevel.Warning);
         logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
         logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-        if (verbose)
-        {
-            logging.AddFilter("StudyGuru", LogLevel.Debug);
-            // SQL text with parameter placeholders only: sensitive data logging is never enabled.
-            logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information);
-        }
+        logging.AddFilter("StudyGuru", level => level >= (Verbose() ? LogLevel.Debug : LogLevel.Information));
+        // SQL text with parameter placeholders only: sensitive data logging is never enabled.
+        logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", level => level >= (Verbose() ? LogLevel.Information : LogLevel.Warning));
     }
 }

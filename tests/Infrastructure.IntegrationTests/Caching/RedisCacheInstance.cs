@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StudyGuru.Infrastructure.Caching;
 using StudyGuru.Infrastructure.Redis;
@@ -18,10 +19,13 @@ internal sealed class RedisCacheInstance : IAsyncDisposable
     public RedisConversationCache Cache { get; }
 
     /// <summary>Creates an instance and waits for its first connection attempt and its subscription.</summary>
-    public static async Task<RedisCacheInstance> StartAsync(string configuration)
+    public static async Task<RedisCacheInstance> StartAsync(
+        string configuration,
+        ILogger<RedisConnection>? connectionLogger = null,
+        ILogger<RedisConversationCache>? cacheLogger = null)
     {
-        var connection = new RedisConnection(configuration, NullLogger<RedisConnection>.Instance);
-        var cache = new RedisConversationCache(connection, NullLogger<RedisConversationCache>.Instance);
+        var connection = new RedisConnection(configuration, connectionLogger ?? NullLogger<RedisConnection>.Instance);
+        var cache = new RedisConversationCache(connection, cacheLogger ?? NullLogger<RedisConversationCache>.Instance);
         await connection.ConnectAsync();
         await cache.Subscribed;
         return new RedisCacheInstance(connection, cache);

@@ -28,6 +28,11 @@ internal sealed class FakeChatStream(HttpContext context, FakeOpenAiScript scrip
         {
             if (script.BreakAfterChunks == sent)
             {
+                if (script.BreakGate is { } breakGate)
+                {
+                    await breakGate.WaitAsync(_aborted);
+                }
+
                 context.Abort();
                 return;
             }

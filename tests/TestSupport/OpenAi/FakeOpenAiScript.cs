@@ -36,6 +36,9 @@ public sealed record FakeOpenAiScript
     /// <summary>When set, the connection is aborted after this many token chunks (a stream that breaks).</summary>
     public int? BreakAfterChunks { get; init; }
 
+    /// <summary>When set, the break of <see cref="BreakAfterChunks"/> waits for this gate, so a test can read the chunks before it first.</summary>
+    public FakeOpenAiGate? BreakGate { get; init; }
+
     /// <summary>When set, a chunk that is not JSON is sent after this many token chunks.</summary>
     public int? MalformedChunkAfter { get; init; }
 

@@ -89,6 +89,15 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Suspends the process (SIGSTOP) without closing its sockets, as a network partition looks
+    /// to a client: connections stay open and commands get no answer. Undo with <see cref="Thaw"/>.
+    /// </summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>Resumes a frozen server (SIGCONT); its data is intact.</summary>
+    public void Thaw() => Signal("CONT");
+
     /// <summary>Starts the server again on the same port (stopping it first if it runs).</summary>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
@@ -122,6 +131,26 @@ public sealed class RedisServer : IAsyncDisposable
     {
         Stop();
         return ValueTask.CompletedTask;
+    }
+
+    private void Signal(string signal)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            throw new InvalidOperationException("redis-server is not running.");
+        }
+
+        // The kill command rather than P/Invoke keeps this project free of unsafe code.
+        using var kill = Process.Start(new ProcessStartInfo("kill")
+        {
+            ArgumentList = { $"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("Cannot run kill.");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {process.Id} failed with code {kill.ExitCode}.");
+        }
     }
 
     private static int FindFreePort()

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace StudyGuru.WebApi.FunctionalTests.Support;
 
@@ -12,8 +14,11 @@ public sealed class StudyGuruApiFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public StudyGuruApiFactory(IDictionary<string, string?>? settings = null, string? databaseFile = null)
+    private readonly bool _recordModel;
+
+    public StudyGuruApiFactory(IDictionary<string, string?>? settings = null, string? databaseFile = null, bool recordModel = false)
     {
+        _recordModel = recordModel;
         DataDirectory = Path.Combine(Path.GetTempPath(), "studyguru-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         DatabaseFile = databaseFile ?? Path.Combine(DataDirectory, "studyguru.db");
@@ -29,12 +34,21 @@ public sealed class StudyGuruApiFactory : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The model seam's recorder, when the factory was made with <c>recordModel: true</c>.</summary>
+    public RecordingChatModel? Recorder { get; private set; }
+
+    /// <summary>Extra log lines of every provider, captured for the log canary.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
     public string DatabaseFile { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (_recordModel)
+            builder.ConfigureTestServices(services => RecordingChatModel.Decorate(services, recorder => Recorder = recorder));
     }
 
     protected override void Dispose(bool disposing)

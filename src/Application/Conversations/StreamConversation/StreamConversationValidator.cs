@@ -16,9 +16,8 @@ public sealed class StreamConversationValidator : AbstractValidator<StreamConver
         RuleFor(q => q.Message)
             .Must((query, message) => !string.IsNullOrWhiteSpace(message) || query.MediaFiles is { Count: > 0 })
             .WithMessage("Please provide a message or attach a file");
-        RuleFor(q => q.Message)
-            .MaximumLength(MaxMessageLength).When(q => q.Format != GenerationFormat.Simple)
-            .MaximumLength(MaxSimpleMessageLength).When(q => q.Format == GenerationFormat.Simple);
+        RuleFor(q => q.Message).MaximumLength(MaxMessageLength).When(q => q.Format != GenerationFormat.Simple);
+        RuleFor(q => q.Message).MaximumLength(MaxSimpleMessageLength).When(q => q.Format == GenerationFormat.Simple);
         RuleFor(q => q.InteractionId)
             .Must(BeAGuid).When(q => q.InteractionId is not null)
             .WithMessage("'interaction_id' must be a UUID.");

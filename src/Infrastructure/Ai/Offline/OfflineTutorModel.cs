@@ -32,17 +32,10 @@ internal sealed class OfflineTutorModel(ITokenCounter tokenCounter, IOptions<AiO
             : OfflineAnswerWords.Split(answer);
         var delay = TimeSpan.FromMilliseconds(Math.Max(0, settings.TokenDelayMs));
 
-        var tokensSent = 0;
-        var previousWord = string.Empty;
-        var previousWordTokens = 0;
+        var tokens = new RunningTokenCount(tokenCounter);
         for (var i = 0; i < words.Count; i++)
         {
-            var word = words[i];
-            var wordTokens = tokenCounter.CountTokens(word);
-            // A running count, not a re-count of the whole answer (quadratic). The cost of a word is taken
-            // next to the word before it, because the tokenizer merges across that boundary (".\n" is one token).
-            var cost = tokenCounter.CountTokens(previousWord + word) - previousWordTokens;
-            if (tokensSent + cost > request.MaxTokens)
+            if (!tokens.TryAdd(words[i], request.MaxTokens))
             {
                 yield return new ChatChunk(null, FinishReasons.Length);
                 yield break;
@@ -61,10 +54,7 @@ internal sealed class OfflineTutorModel(ITokenCounter tokenCounter, IOptions<AiO
                 }
             }
 
-            tokensSent += cost;
-            previousWord = word;
-            previousWordTokens = wordTokens;
-            yield return ChatChunk.FromText(word);
+            yield return ChatChunk.FromText(words[i]);
         }
 
         yield return new ChatChunk(null, FinishReasons.Stop);
