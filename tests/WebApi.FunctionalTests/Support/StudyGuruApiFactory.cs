@@ -46,6 +46,9 @@ public sealed class StudyGuruApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+        // Also as host settings: with minimal hosting only these are visible while services are registered,
+        // and registration reads some settings at once (Ai:Provider picks the model adapter).
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (_recordModel)
             builder.ConfigureTestServices(services => RecordingChatModel.Decorate(services, recorder => Recorder = recorder));
