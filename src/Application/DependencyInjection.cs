@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.Configure<PointsOptions>(configuration.GetSection(PointsOptions.Section));
         services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
         services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.Section));
+        services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
 
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : SnakeCase(member.Name);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
@@ -30,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<RunningGenerations>();
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<GenerationReader>();
+        services.AddScoped<GenerationReplay>();
         services.AddSingleton<IGenerationCanceller, LocalGenerationCanceller>();
         services.AddSingleton<IGenerationBufferStore, InMemoryGenerationBufferStore>();
         services.AddScoped<ConversationContextBuilder>();

@@ -30,8 +30,7 @@ public static class DependencyInjection
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
 
-        services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
-        services.AddSingleton<IMediaStorage, FileSystemMediaStorage>();
+        services.AddMediaStorage();
 
         services.AddHostedService<LeaseSweepService>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, tags: ["ready"]);

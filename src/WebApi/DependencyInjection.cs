@@ -2,8 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using StudyGuru.Application.Abstractions;
 using StudyGuru.WebApi.Auth;
 using StudyGuru.WebApi.Errors;
 using StudyGuru.WebApi.GraphQL;
@@ -51,8 +49,6 @@ public static class DependencyInjection
         });
 
         services.AddStudyGuruGraphQL();
-        // The media adapter's signer wins when it is registered; until then, the owner's path of the file.
-        services.TryAddSingleton<IMediaUrlSigner, Media.MediaPathUrls>();
 
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model", tags: ["ready"]);
         services.AddOpenApi();

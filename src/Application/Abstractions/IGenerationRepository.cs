@@ -25,6 +25,9 @@ public interface IGenerationRepository
     Task<Generation?> FindOwnedAsync(Guid generationId, Guid userId, CancellationToken cancellationToken);
 
     Task<Generation?> FindByIdempotencyKeyAsync(Guid userId, string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>Frees a key whose window has passed, so that it can name a new request.</summary>
+    Task ForgetIdempotencyKeyAsync(Guid generationId, CancellationToken cancellationToken);
 }
 
 /// <param name="NewInteraction">Set when the request starts a new thread; it is inserted already claimed.</param>
@@ -43,6 +46,8 @@ public abstract record GenerationStartResult
     public sealed record Started(int BalanceAfterReservation) : GenerationStartResult;
     public sealed record InteractionBusy(Guid ActiveGenerationId) : GenerationStartResult;
     public sealed record InsufficientPoints(int CurrentPoints) : GenerationStartResult;
+    /// <summary>Another request of the user already started a generation under the same idempotency key.</summary>
+    public sealed record IdempotencyKeyTaken(Guid GenerationId) : GenerationStartResult;
 }
 
 /// <param name="FallbackTitles">Set on a new thread's first answer: the titles are written in the same

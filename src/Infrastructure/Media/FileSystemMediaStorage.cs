@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Settings;
 
 namespace StudyGuru.Infrastructure.Media;
 

@@ -28,12 +28,24 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
                 await ProblemWriter.WriteAsync(http, 402, "Insufficient points", points.Message,
                     new Dictionary<string, object?> { ["current_points"] = points.CurrentPoints, ["required_points"] = points.RequiredPoints });
                 break;
+            case ForbiddenException forbidden:
+                await ProblemWriter.WriteAsync(http, 403, "Forbidden", forbidden.Message);
+                break;
+            case PayloadTooLargeException tooLarge:
+                await ProblemWriter.WriteAsync(http, 413, "Payload too large", tooLarge.Message);
+                break;
+            case UnsupportedMediaTypeException unsupported:
+                await ProblemWriter.WriteAsync(http, 415, "Unsupported media type", unsupported.Message);
+                break;
             case NotFoundException notFound:
                 await ProblemWriter.WriteAsync(http, 404, "Not found", notFound.Message);
                 break;
             case ConflictException conflict:
                 await ProblemWriter.WriteAsync(http, 409, "Conflict", conflict.Message,
                     conflict.GenerationId is { } id ? new Dictionary<string, object?> { ["generation_id"] = id } : null);
+                break;
+            case UnprocessableException unprocessable:
+                await ProblemWriter.WriteAsync(http, 422, "Unprocessable request", unprocessable.Message);
                 break;
             case RateLimitedException limited:
                 RateLimitHeaders.Write(http.Response, limited.Limit, limited.Remaining, limited.RetryAfter);

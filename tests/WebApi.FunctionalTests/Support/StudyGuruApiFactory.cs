@@ -45,10 +45,10 @@ public sealed class StudyGuruApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
-        // Also as host settings: with minimal hosting only these are visible while services are registered,
-        // and registration reads some settings at once (Ai:Provider picks the model adapter).
+        // Host settings are visible while Program registers services (AddPersistence and AddAi read the
+        // configuration there); app configuration callbacks only apply at Build, too late for those.
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (_recordModel)
             builder.ConfigureTestServices(services => RecordingChatModel.Decorate(services, recorder => Recorder = recorder));

@@ -4,4 +4,5 @@ namespace StudyGuru.Application.Common.Errors;
 public sealed class NotFoundException(string message) : Exception(message)
 {
     public const string InteractionMessage = "No conversation found!";
+    public const string MediaMessage = "No media file found!";
 }

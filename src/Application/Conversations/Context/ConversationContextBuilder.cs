@@ -48,7 +48,7 @@ public sealed class ConversationContextBuilder(
     /// Keeps completed and cancelled messages as text, then drops whole messages, oldest first,
     /// until the history fits the budget.
     /// </summary>
-    internal static IReadOnlyList<ChatTurn> TrimToBudget(IReadOnlyList<Message> recentOldestFirst, int budget, ITokenCounter tokens)
+    public static IReadOnlyList<ChatTurn> TrimToBudget(IReadOnlyList<Message> recentOldestFirst, int budget, ITokenCounter tokens)
     {
         var turns = recentOldestFirst
             .Where(m => m.Status is MessageStatus.Completed or MessageStatus.Cancelled && m.Content.Length > 0)

@@ -30,6 +30,7 @@ public sealed class StreamConversationHandler(
     IGenerationBufferStore buffers,
     GenerationRunner runner,
     GenerationReader reader,
+    GenerationReplay replay,
     TimeProvider time,
     IOptions<AiOptions> aiOptions,
     IOptions<PointsOptions> pointsOptions) : IStreamQueryHandler<StreamConversationQuery, GenerationEvent>
@@ -37,15 +38,18 @@ public sealed class StreamConversationHandler(
     /// <summary>How often a start is re-planned when concurrent requests drained the balance meanwhile.</summary>
     private const int ReservationAttempts = 3;
 
+    /// <summary>A key is honoured for a day; after that the same key starts a new generation.</summary>
+    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
+
     public async IAsyncEnumerable<GenerationEvent> Handle(
         StreamConversationQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var buffer = await StartAsync(query, cancellationToken);
-        await foreach (var item in reader.ReadAsync(buffer, 0, cancellationToken))
+        var events = await StartOrAttachAsync(query, cancellationToken);
+        await foreach (var item in events.WithCancellation(cancellationToken))
             yield return item;
     }
 
-    private async Task<IGenerationBuffer> StartAsync(StreamConversationQuery query, CancellationToken cancellationToken)
+    private async Task<IAsyncEnumerable<GenerationEvent>> StartOrAttachAsync(StreamConversationQuery query, CancellationToken cancellationToken)
     {
         var interactionId = query.InteractionId is null ? (Guid?)null : Guid.Parse(query.InteractionId);
         var isNewInteraction = interactionId is not { } existing
@@ -55,6 +59,12 @@ public sealed class StreamConversationHandler(
         var images = new List<ChatImage>(media.Count);
         foreach (var file in media)
             images.Add(new ChatImage(await mediaStorage.ReadAllAsync(file.StorageKey, cancellationToken), file.FileType));
+
+        // A retry of a request that already started a generation attaches to it (live or replayed) before
+        // any 409, 429 or 402 is considered; it never starts a second answer.
+        var fingerprint = query.IdempotencyKey is null ? null : RequestFingerprint.Compute(query);
+        if (query.IdempotencyKey is { } key && await FindRetryTargetAsync(query.UserId, key, fingerprint!, cancellationToken) is { } retryOf)
+            return await replay.OpenAsync(query.UserId, retryOf, null, cancellationToken);
 
         var requestedMaxTokens = query.MaxTokens ?? aiOptions.Value.DefaultMaxTokens;
         var context = await contextBuilder.BuildAsync(interactionId, query.Message, images, requestedMaxTokens, cancellationToken);
@@ -80,7 +90,7 @@ public sealed class StreamConversationHandler(
             var metadata = new MetadataEvent(targetId, isNewInteraction, query.UserId, generationId, plan.MaxTokens, plan.ReservePoints, now);
             var firstEventJson = StoredEventCodec.Serialize(metadata);
             var generation = Generation.Begin(generationId, query.UserId, targetId, userMessage.Id, query.Format,
-                plan.MaxTokens, plan.ReservePoints, query.IdempotencyKey, null, now.UtcDateTime, firstEventJson);
+                plan.MaxTokens, plan.ReservePoints, query.IdempotencyKey, fingerprint, now.UtcDateTime, firstEventJson);
 
             var result = await generations.StartAsync(
                 new GenerationStart(generation, newInteraction, targetId, userMessage, plan.ReservePoints, now.UtcDateTime,
@@ -89,6 +99,10 @@ public sealed class StreamConversationHandler(
 
             switch (result)
             {
+                case GenerationStartResult.IdempotencyKeyTaken taken:
+                    // A concurrent retry won the race: attach to its generation (or 422 if it was another request).
+                    await FindRetryTargetAsync(query.UserId, query.IdempotencyKey!, fingerprint!, cancellationToken);
+                    return await replay.OpenAsync(query.UserId, taken.GenerationId, null, cancellationToken);
                 case GenerationStartResult.InteractionBusy busy:
                     throw new ConflictException("An answer is already being generated in this conversation.", busy.ActiveGenerationId);
                 case GenerationStartResult.InsufficientPoints when attempt < ReservationAttempts:
@@ -109,8 +123,23 @@ public sealed class StreamConversationHandler(
                 context.ResponseCacheKey(ModelIdentity(), plan.MaxTokens),
                 fallbackTitles,
                 isNewInteraction ? modelRequest.UserText : null), buffer);
-            return buffer;
+            return reader.ReadAsync(buffer, 0, cancellationToken);
         }
+    }
+
+    /// <returns>The generation a retry under <paramref name="key"/> attaches to, or null to start a new one.</returns>
+    private async Task<Guid?> FindRetryTargetAsync(Guid userId, string key, string fingerprint, CancellationToken cancellationToken)
+    {
+        var previous = await generations.FindByIdempotencyKeyAsync(userId, key, cancellationToken);
+        if (previous is null) return null;
+        if (previous.CreatedAt < time.GetUtcNow().UtcDateTime - IdempotencyWindow)
+        {
+            await generations.ForgetIdempotencyKeyAsync(previous.Id, cancellationToken);
+            return null;
+        }
+        if (!string.Equals(previous.RequestHash, fingerprint, StringComparison.Ordinal))
+            throw new UnprocessableException("This Idempotency-Key was already used with a different request.");
+        return previous.Id;
     }
 
     /// <returns>True when the interaction has no messages yet (it counts as new).</returns>

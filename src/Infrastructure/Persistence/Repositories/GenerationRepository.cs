@@ -27,6 +27,18 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
 
         var result = await db.InTransactionAsync<GenerationStartResult>(async ct =>
         {
+            // Checked first, inside the write transaction: a retry under the same key attaches to the
+            // first generation before any 409 or 402 is considered (the unique index is the backstop).
+            if (start.Generation.IdempotencyKey is { } key)
+            {
+                var existing = await db.Generations.AsNoTracking()
+                    .Where(g => g.UserId == userId && g.IdempotencyKey == key)
+                    .Select(g => (Guid?)g.Id)
+                    .FirstOrDefaultAsync(ct);
+                if (existing is { } taken)
+                    return TransactionOutcome<GenerationStartResult>.RolledBack(new GenerationStartResult.IdempotencyKeyTaken(taken));
+            }
+
             if (start.NewInteraction is { } interaction)
             {
                 db.Interactions.Add(interaction);
@@ -187,6 +199,10 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
     public Task<Generation?> FindOwnedAsync(Guid generationId, Guid userId, CancellationToken cancellationToken) =>
         db.Generations.AsNoTracking()
             .SingleOrDefaultAsync(g => g.Id == generationId && g.UserId == userId, cancellationToken);
+
+    public Task ForgetIdempotencyKeyAsync(Guid generationId, CancellationToken cancellationToken) =>
+        db.Generations.Where(g => g.Id == generationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(g => g.IdempotencyKey, (string?)null), cancellationToken);
 
     public Task<Generation?> FindByIdempotencyKeyAsync(Guid userId, string idempotencyKey, CancellationToken cancellationToken) =>
         db.Generations.AsNoTracking()

@@ -15,6 +15,9 @@ internal sealed class MediaRepository(StudyGuruDbContext db) : IMediaRepository
             .ToListAsync(cancellationToken);
     }
 
+    public Task<MediaFile?> FindAsync(Guid mediaId, CancellationToken cancellationToken) =>
+        db.MediaFiles.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mediaId, cancellationToken);
+
     public void Add(MediaFile media) => db.MediaFiles.Add(media);
 
     public async Task DeleteAsync(MediaFile media, CancellationToken cancellationToken)

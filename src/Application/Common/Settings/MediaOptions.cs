@@ -1,10 +1,11 @@
-namespace StudyGuru.Infrastructure.Media;
+namespace StudyGuru.Application.Common.Settings;
 
 /// <summary>Configuration section <c>Media</c>.</summary>
 public sealed class MediaOptions
 {
     public const string Section = "Media";
 
+    /// <summary>With several instances this must be storage that every instance sees (a shared volume).</summary>
     public string Root { get; set; } = "data/media";
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
     public int UrlLifetimeMinutes { get; set; } = 60;
