@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<GenerationReplay>();
         services.AddSingleton<InMemoryGenerationBufferStore>();
         services.AddSingleton<IGenerationBufferStore>(sp => sp.GetRequiredService<InMemoryGenerationBufferStore>());
+        services.AddSingleton<IGenerationCanceller, GenerationCanceller>();
         services.AddScoped<ConversationContextBuilder>();
         services.AddScoped<LeaseSweeper>();
         return services;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using StudyGuru.WebApi.Auth;
 using StudyGuru.WebApi.Errors;
+using StudyGuru.WebApi.GraphQL;
 using StudyGuru.WebApi.Health;
 using StudyGuru.WebApi.Observability;
 using StudyGuru.WebApi.OpenApi;
@@ -48,6 +49,8 @@ public static class DependencyInjection
             foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
                 if (System.Net.IPAddress.TryParse(proxy, out var address)) options.KnownProxies.Add(address);
         });
+
+        services.AddStudyGuruGraphQL();
 
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model", tags: ["ready"]);
 

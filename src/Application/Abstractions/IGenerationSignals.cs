@@ -7,7 +7,8 @@ namespace StudyGuru.Application.Abstractions;
 /// </summary>
 public interface IGenerationSignals
 {
-    /// <summary>Stops a generation wherever it runs. False when no instance could be reached.</summary>
+    /// <summary>Stops a generation wherever it runs. False when no instance owns it; a
+    /// ServiceUnavailableException when the owner may exist but cannot be reached (Redis down).</summary>
     Task<bool> RequestStopAsync(Guid generationId, CancellationToken cancellationToken);
 
     /// <summary>Whether readers on other instances follow the generation right now.</summary>

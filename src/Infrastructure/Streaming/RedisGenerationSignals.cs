@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Errors;
 using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Infrastructure.Redis;
 
@@ -20,7 +21,7 @@ internal sealed class RedisGenerationSignals(RedisConnection redis, RunningGener
     public async Task<bool> RequestStopAsync(Guid generationId, CancellationToken cancellationToken)
     {
         if (running.TryStop(generationId, StopReason.UserRequested)) return true;
-        if (redis.TryGetDatabase() is null) return false;
+        if (redis.TryGetDatabase() is null) throw Unreachable();
         try
         {
             var subscriber = await redis.GetSubscriberAsync();
@@ -29,9 +30,13 @@ internal sealed class RedisGenerationSignals(RedisConnection redis, RunningGener
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             redis.ReportFailure(exception);
-            return false;
+            throw Unreachable();
         }
     }
+
+    /// <summary>The generation runs on another instance, and Redis cannot reach it now (503, retry).</summary>
+    private static ServiceUnavailableException Unreachable() =>
+        new("The server running this answer cannot be reached right now. Please retry shortly.");
 
     public async ValueTask<bool> HasRemoteReadersAsync(Guid generationId, CancellationToken cancellationToken)
     {

@@ -47,4 +47,7 @@ public sealed record FakeOpenAiScript
 
     /// <summary>The assistant message content of a non-streaming reply.</summary>
     public string NonStreamingContent { get; init; } = "Hello world";
+
+    /// <summary>When set, a non-streaming reply (such as a title request) is held until the gate opens.</summary>
+    public FakeOpenAiGate? NonStreamingGate { get; init; }
 }

@@ -115,6 +115,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
         if (!request.IsStreaming)
         {
+            if (script.NonStreamingGate is { } gate) await gate.WaitAsync(context.RequestAborted);
             var completion = ChatCompletionPayloads.Completion(
                 request.Model ?? "fake", script.NonStreamingContent, script.PromptTokens, script.CompletionTokens ?? 1);
             await WriteJsonAsync(context, StatusCodes.Status200OK, completion);

@@ -65,9 +65,9 @@ public sealed class ResumeAcrossInstancesTests
             events.Add(item);
             if (events.Count == 3)
             {
-                var generationId = Guid.Parse(events[0].Str("generation_id")!);
-                var reached = await pair.B.Services.GetRequiredService<IGenerationSignals>().RequestStopAsync(generationId, CancellationToken.None);
-                Assert.That(reached, Is.True);
+                using var cancel = await pair.ClientB.SendAsync(ApiClient.RawRequest(HttpMethod.Post,
+                    $"/api/interactions/{events[0].Str("interaction_id")}/cancel", user.Token));
+                Assert.That((int)cancel.StatusCode, Is.EqualTo(202), await cancel.Content.ReadAsStringAsync());
             }
         }
 
