@@ -38,7 +38,8 @@ public sealed class OpenAiProviderTests
         _server.Script = FakeOpenAiScript.Default with { Tokens = ["The", " answer", " is", " 4."], PromptTokens = 250, CompletionTokens = 60 };
         var user = await _client.RegisterAsync();
 
-        var events = await _client.StreamAsync(user.Token, new { message = $"What is 2+2? {Guid.NewGuid()}", max_tokens = 100 });
+        // max_tokens 400 reserves enough that the provider's larger input count is charged in full.
+        var events = await _client.StreamAsync(user.Token, new { message = $"What is 2+2? {Guid.NewGuid()}", max_tokens = 400 });
 
         var complete = events[^1];
         Assert.That(complete.Type, Is.EqualTo("complete"));

@@ -7,6 +7,8 @@ using StudyGuru.Application.Media.UploadMedia;
 using StudyGuru.WebApi.Auth;
 using StudyGuru.WebApi.Media;
 
+using StudyGuru.WebApi.OpenApi;
+
 namespace StudyGuru.WebApi.Controllers;
 
 /// <summary>Images students attach to their questions (PNG, JPEG, WebP, GIF).</summary>
@@ -48,6 +50,7 @@ public sealed class MediaController(IMediator mediator) : ControllerBase
     /// </summary>
     [HttpGet("{id:guid}")]
     [AllowAnonymous]
+    [OptionalBearer]
     [EndpointName("GetMedia")]
     [EndpointSummary("Download an image (owner or signed URL)")]
     [ProducesResponseType<Stream>(StatusCodes.Status200OK, "image/png", "image/jpeg", "image/webp", "image/gif")]

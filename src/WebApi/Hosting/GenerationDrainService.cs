@@ -12,14 +12,22 @@ namespace StudyGuru.WebApi.Hosting;
 /// </summary>
 public sealed partial class GenerationDrainService(
     ShutdownSignal shutdown, RunningGenerations running, IOptions<StreamingOptions> options, ILogger<GenerationDrainService> logger)
-    : IHostedService
+    : IHostedLifecycleService
 {
     /// <summary>How long the stopped generations get to settle after being told to stop.</summary>
     private static readonly TimeSpan SettleWait = TimeSpan.FromSeconds(5);
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs before any hosted service stops — the web server included, which the host stops first — so
+    /// requests keep arriving (and get 503) while generations drain.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         shutdown.BeginDrain();
         var drain = TimeSpan.FromSeconds(Math.Max(0, options.Value.DrainSeconds));

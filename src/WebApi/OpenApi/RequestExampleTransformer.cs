@@ -15,7 +15,13 @@ public sealed class RequestExampleTransformer : IOpenApiOperationTransformer
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        if (operation.RequestBody?.Content is not { } content || !content.ContainsKey(JsonMediaType)) return Task.CompletedTask;
+        if (operation.RequestBody?.Content is not { } content) return Task.CompletedTask;
+        if (content.TryGetValue("multipart/form-data", out var form))
+        {
+            // A file cannot be shown inline; the example names the parts and what they take.
+            form.Example = JsonNode.Parse("""{"file": "<an image: PNG, JPEG, WebP or GIF, at most Media:MaxBytes>", "interaction_id": "0195f0c2-6b1e-7a51-9a8e-3c1d2b4e5f60"}""");
+        }
+        if (!content.ContainsKey(JsonMediaType)) return Task.CompletedTask;
         content.Remove("application/*+json");
         content.Remove("text/json");
 

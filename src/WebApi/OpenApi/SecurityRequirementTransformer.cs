@@ -14,12 +14,10 @@ public sealed class SecurityRequirementTransformer : IOpenApiOperationTransforme
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var needsToken = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
-        operation.Security =
-        [
-            needsToken
-                ? new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(DocumentInfoTransformer.BearerSchemeName, context.Document)] = [] }
-                : new OpenApiSecurityRequirement(),
-        ];
+        var bearer = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(DocumentInfoTransformer.BearerSchemeName, context.Document)] = [] };
+        operation.Security = needsToken ? [bearer]
+            : metadata.OfType<OptionalBearerAttribute>().Any() ? [bearer, new OpenApiSecurityRequirement()]
+            : [new OpenApiSecurityRequirement()];
         return Task.CompletedTask;
     }
 }

@@ -29,7 +29,7 @@ public sealed class LiveApiServer : IAsyncDisposable
     /// <summary>What the server printed, for failure messages.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<LiveApiServer> StartAsync(int tokenDelayMs = 60)
+    public static async Task<LiveApiServer> StartAsync(int tokenDelayMs = 60, IDictionary<string, string?>? settings = null)
     {
         var dll = WebApiAssemblyPath();
         var port = FreePort();
@@ -52,6 +52,8 @@ public sealed class LiveApiServer : IAsyncDisposable
                 ["Limits__AuthAttemptsPer5Minutes"] = "1000",
             },
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var server = new LiveApiServer(process, $"http://127.0.0.1:{port}", data);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
@@ -61,6 +63,24 @@ public sealed class LiveApiServer : IAsyncDisposable
         await server.WaitUntilHealthyAsync();
         return server;
     }
+
+    /// <summary>Ends the process at once (SIGKILL), as a crash would: nothing is drained or settled.</summary>
+    public async Task CrashAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Asks for a graceful stop (SIGTERM), as an orchestrator would.</summary>
+    public void RequestStop()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
 
     private void Append(string? line)
     {

@@ -30,8 +30,9 @@ public sealed partial class GenerationRunner(
     IOptions<PointsOptions> pointsOptions,
     ILogger<GenerationRunner> logger)
 {
-    /// <summary>How often the owner renews its reservation's lease.</summary>
-    public static readonly TimeSpan LeaseRenewalInterval = TimeSpan.FromSeconds(20);
+    /// <summary>How often the owner renews its reservation's lease: every 20 s, or a third of a shorter lease.</summary>
+    public static TimeSpan LeaseRenewalInterval(int leaseSeconds) =>
+        TimeSpan.FromSeconds(Math.Clamp(leaseSeconds / 3.0, 0.5, 20));
 
     public RunningGeneration Start(GenerationPlan plan, IGenerationBuffer buffer)
     {
@@ -235,7 +236,7 @@ public sealed partial class GenerationRunner(
 
     private async Task RenewLeaseAsync(Guid generationId, RunningGeneration generation, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(LeaseRenewalInterval, time);
+        using var timer = new PeriodicTimer(LeaseRenewalInterval(pointsOptions.Value.LeaseSeconds), time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))

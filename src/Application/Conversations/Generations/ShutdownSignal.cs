@@ -5,7 +5,7 @@ namespace StudyGuru.Application.Conversations.Generations;
 /// after the drain period, <see cref="ReadersMustLeave"/> (close reader-only streams without a terminal
 /// event, so that their clients resume on another instance).
 /// </summary>
-public sealed class ShutdownSignal : IDisposable
+public sealed class ShutdownSignal
 {
     private readonly CancellationTokenSource _readersMustLeave = new();
     private volatile bool _draining;
@@ -14,7 +14,6 @@ public sealed class ShutdownSignal : IDisposable
     public CancellationToken ReadersMustLeave => _readersMustLeave.Token;
 
     public void BeginDrain() => _draining = true;
+    // Never disposed: it lives as long as the process and has no timer to release.
     public void EndReaders() => _readersMustLeave.Cancel();
-
-    public void Dispose() => _readersMustLeave.Dispose();
 }
