@@ -31,6 +31,17 @@ dotnet test StudyGuru.sln --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
+# The functional tests wrote the served OpenAPI document; it must lint clean and generate client types.
+openapi_status=0
+if [ -s artifacts/openapi.json ]; then
+  echo "== OpenAPI document: redocly lint and openapi-typescript"
+  bash scripts/check-openapi.sh artifacts/openapi.json || openapi_status=$?
+else
+  echo "artifacts/openapi.json was not written by the tests" >&2
+  openapi_status=1
+fi
+if [ "$openapi_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$openapi_status; fi
+
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
