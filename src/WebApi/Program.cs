@@ -10,6 +10,11 @@ using StudyGuru.WebApi.OpenApi;
 using StudyGuru.WebApi.Playground;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestLineSize = UrlLengthLimitMiddleware.KestrelRequestLineLimit;
+    kestrel.Limits.MaxRequestBufferSize = UrlLengthLimitMiddleware.KestrelRequestLineLimit + 64 * 1024;
+});
 builder.ConfigureStudyGuruLogging();
 builder.ListenOnMetricsPort();
 
@@ -24,6 +29,7 @@ await app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
 
 app.UseForwardedHeaders();
 app.UseMiddleware<DrainingMiddleware>();
+app.UseMiddleware<UrlLengthLimitMiddleware>();
 app.UseMiddleware<RequestLogMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -202,4 +202,13 @@ public sealed class BadInputTests
         var ledger = await _client.GetJsonAsync("/api/account/points/transactions", student.Token);
         Assert.That(ledger.GetProperty("items")[0].GetProperty("type").GetString(), Is.EqualTo("purchased"));
     }
+
+    [Test]
+    public async Task StreamSimple_UrlOver8KB_Is414Problem()
+    {
+        using var request = ApiClient.RawRequest(HttpMethod.Get, $"/api/stream/stream-simple?message={new string('c', 9000)}", _user.Token);
+        using var response = await _client.SendAsync(request);
+        Assert.That((int)response.StatusCode, Is.EqualTo(414));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
 }
