@@ -8,6 +8,7 @@ using StudyGuru.Infrastructure.Ai;
 using StudyGuru.Infrastructure.Caching;
 using StudyGuru.Infrastructure.Hosting;
 using StudyGuru.Infrastructure.Identity;
+using StudyGuru.Infrastructure.Limits;
 using StudyGuru.Infrastructure.Media;
 using StudyGuru.Infrastructure.Persistence;
 using StudyGuru.Infrastructure.Streaming;
@@ -23,6 +24,8 @@ public static class DependencyInjection
         services.AddPersistence(configuration);
         services.AddConversationCaching(configuration);
         services.AddSharedStreaming();
+        // After the caching: the limits use Redis when the caching registered its connection.
+        services.AddLimits(configuration);
         services.AddAi(configuration);
 
         services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));

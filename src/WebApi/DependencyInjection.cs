@@ -48,6 +48,9 @@ public static class DependencyInjection
             options.KnownIPNetworks.Clear();
             foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
                 if (System.Net.IPAddress.TryParse(proxy, out var address)) options.KnownProxies.Add(address);
+            // The middleware checks the peer only when one of the lists is non-empty: with both empty it
+            // would trust X-Forwarded-For from anyone, so with no configured proxy it must not apply at all.
+            if (options.KnownProxies.Count == 0) options.ForwardedHeaders = ForwardedHeaders.None;
         });
 
         services.AddStudyGuruGraphQL();

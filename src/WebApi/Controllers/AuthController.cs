@@ -5,6 +5,7 @@ using StudyGuru.Application.Accounts.Common;
 using StudyGuru.Application.Accounts.Login;
 using StudyGuru.Application.Accounts.Register;
 using StudyGuru.WebApi.Contracts;
+using StudyGuru.WebApi.Limits;
 
 namespace StudyGuru.WebApi.Controllers;
 
@@ -17,6 +18,7 @@ public sealed class AuthController(IMediator mediator) : ControllerBase
 {
     /// <summary>Creates an account with the signup bonus and returns a bearer token.</summary>
     [HttpPost("register")]
+    [LimitAuthAttempts]
     [Consumes("application/json")]
     [EndpointName("Register")]
     [EndpointSummary("Create an account")]
@@ -33,6 +35,7 @@ public sealed class AuthController(IMediator mediator) : ControllerBase
 
     /// <summary>Signs in. A wrong email and a wrong password get the same 401.</summary>
     [HttpPost("login")]
+    [LimitAuthAttempts]
     [Consumes("application/json")]
     [EndpointName("Login")]
     [EndpointSummary("Sign in")]

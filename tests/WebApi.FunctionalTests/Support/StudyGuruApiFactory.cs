@@ -28,6 +28,8 @@ public sealed class StudyGuruApiFactory : WebApplicationFactory<Program>
             ["Media:Root"] = Path.Combine(DataDirectory, "media"),
             ["Ai:Offline:TokenDelayMs"] = "1",
             ["Jwt:SigningKey"] = TestTokens.SigningKey,
+            // Every in-process request shares the "unknown" client key; tests of that limit set it themselves.
+            ["Limits:AuthAttemptsPer5Minutes"] = "100000",
         };
         if (settings is not null)
             foreach (var (key, value) in settings) _settings[key] = value;
