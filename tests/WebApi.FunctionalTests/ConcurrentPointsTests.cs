@@ -9,7 +9,13 @@ public sealed class ConcurrentPointsTests
     [Test]
     public async Task FortyStreamsAcrossTwoInstances_BalanceNeverNegativeAndLedgerAddsUp()
     {
-        var settings = new Dictionary<string, string?> { ["Ai:Offline:TokenDelayMs"] = "5" };
+        // Points are what this test is about: the per-user generation limits are raised out of the way.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ai:Offline:TokenDelayMs"] = "5",
+            ["Limits:ConcurrentGenerationsPerUser"] = "100",
+            ["Limits:GenerationsPerMinute"] = "1000",
+        };
         using var first = new StudyGuruApiFactory(settings);
         using var second = new StudyGuruApiFactory(settings, databaseFile: first.DatabaseFile);
         using var clientA = first.CreateClient();

@@ -23,6 +23,7 @@ public sealed partial class GenerationRunner(
     ITokenCounter tokens,
     IConversationCache cache,
     IGenerationSignals signals,
+    IGenerationLimiter limiter,
     StreamMetrics metrics,
     TimeProvider time,
     IOptions<AiOptions> aiOptions,
@@ -76,6 +77,20 @@ public sealed partial class GenerationRunner(
             running.Remove(generation);
             generation.Dispose();
             metrics.GenerationEnded(outcomeCode, charged);
+            await ReleaseSlotAsync(plan);
+        }
+    }
+
+    private async Task ReleaseSlotAsync(GenerationPlan plan)
+    {
+        try
+        {
+            await limiter.ReleaseAsync(plan.UserId, plan.GenerationId, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A slot that cannot be freed now expires on its own; the answer itself is settled.
+            LogSlotNotReleased(plan.GenerationId, exception);
         }
     }
 
@@ -286,6 +301,9 @@ public sealed partial class GenerationRunner(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Generation {GenerationId} settled as {Status}: input {InputTokens}, output {OutputTokens}, charged {Points}")]
     private partial void LogSettled(Guid generationId, MessageStatus status, int inputTokens, int outputTokens, int points);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId}: its concurrency slot could not be freed")]
+    private partial void LogSlotNotReleased(Guid generationId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Title generation for interaction {InteractionId} failed")]
     private partial void LogTitleFailed(Guid interactionId, Exception exception);

@@ -14,6 +14,7 @@ public sealed partial class LeaseSweeper(
     IGenerationRepository generations,
     IGenerationBufferStore buffers,
     IConversationCache cache,
+    IGenerationLimiter limiter,
     TimeProvider time,
     ILogger<LeaseSweeper> logger)
 {
@@ -42,6 +43,7 @@ public sealed partial class LeaseSweeper(
             if (settled is null) continue;
 
             swept++;
+            await limiter.ReleaseAsync(generation.UserId, generation.Id, cancellationToken);
             await cache.InvalidateInteractionAsync(generation.InteractionId, cancellationToken);
             if (buffer is not null) await buffer.AppendAsync(error, cancellationToken);
             LogSwept(generation.Id);

@@ -25,6 +25,7 @@ public sealed class StreamConversationHandler(
     IMediaStorage mediaStorage,
     IAccountRepository accounts,
     IGenerationRepository generations,
+    IGenerationLimiter limiter,
     IConversationCache cache,
     ConversationContextBuilder contextBuilder,
     IGenerationBufferStore buffers,
@@ -74,56 +75,70 @@ public sealed class StreamConversationHandler(
             var current = await accounts.GetCurrentPointsAsync(query.UserId, cancellationToken)
                 ?? throw new UnauthorizedException("The account no longer exists.");
             var plan = PointsPolicy.Plan(current, context.InputEstimate, requestedMaxTokens, pointsOptions.Value.MinAnswerTokens);
-            if (!plan.IsAffordable)
-            {
-                await ThrowIfBusyAsync(interactionId, query.UserId, cancellationToken);
-                throw new InsufficientPointsException(current, plan.RequiredPoints);
-            }
-
-            var now = time.GetUtcNow();
             var generationId = Guid.CreateVersion7();
-            var newInteraction = interactionId is null ? Interaction.Start(query.UserId, now.UtcDateTime) : null;
-            var targetId = newInteraction?.Id ?? interactionId!.Value;
-            var userMessage = Message.FromUser(targetId, query.Message ?? "", media.Select(m => (m.Id, m.FileType)), now.UtcDateTime);
-            // Everything the first event says is known before the start, so it is stored with the
-            // generation: a replay (or a sweep after a crash) always has it.
-            var metadata = new MetadataEvent(targetId, isNewInteraction, query.UserId, generationId, plan.MaxTokens, plan.ReservePoints, now);
-            var firstEventJson = StoredEventCodec.Serialize(metadata);
-            var generation = Generation.Begin(generationId, query.UserId, targetId, userMessage.Id, query.Format,
-                plan.MaxTokens, plan.ReservePoints, query.IdempotencyKey, fingerprint, now.UtcDateTime, firstEventJson);
 
-            var result = await generations.StartAsync(
-                new GenerationStart(generation, newInteraction, targetId, userMessage, plan.ReservePoints, now.UtcDateTime,
-                    TimeSpan.FromSeconds(pointsOptions.Value.LeaseSeconds)),
-                cancellationToken);
-
-            switch (result)
+            // Limits count generations from start to settlement: a slot taken here is given back by every
+            // path that does not start one (409, 402, an idempotent attach, a failure).
+            await AcquireLimitsAsync(query.UserId, generationId, interactionId, cancellationToken);
+            var started = false;
+            try
             {
-                case GenerationStartResult.IdempotencyKeyTaken taken:
-                    // A concurrent retry won the race: attach to its generation (or 422 if it was another request).
-                    await FindRetryTargetAsync(query.UserId, query.IdempotencyKey!, fingerprint!, cancellationToken);
-                    return await replay.OpenAsync(query.UserId, taken.GenerationId, null, cancellationToken);
-                case GenerationStartResult.InteractionBusy busy:
-                    throw new ConflictException("An answer is already being generated in this conversation.", busy.ActiveGenerationId);
-                case GenerationStartResult.InsufficientPoints when attempt < ReservationAttempts:
-                    continue;
-                case GenerationStartResult.InsufficientPoints poor:
-                    throw new InsufficientPointsException(poor.CurrentPoints, plan.RequiredPoints);
+                if (!plan.IsAffordable)
+                {
+                    await ThrowIfBusyAsync(interactionId, query.UserId, cancellationToken);
+                    throw new InsufficientPointsException(current, plan.RequiredPoints);
+                }
+
+                var now = time.GetUtcNow();
+                var newInteraction = interactionId is null ? Interaction.Start(query.UserId, now.UtcDateTime) : null;
+                var targetId = newInteraction?.Id ?? interactionId!.Value;
+                var userMessage = Message.FromUser(targetId, query.Message ?? "", media.Select(m => (m.Id, m.FileType)), now.UtcDateTime);
+                // Everything the first event says is known before the start, so it is stored with the
+                // generation: a replay (or a sweep after a crash) always has it.
+                var metadata = new MetadataEvent(targetId, isNewInteraction, query.UserId, generationId, plan.MaxTokens, plan.ReservePoints, now);
+                var firstEventJson = StoredEventCodec.Serialize(metadata);
+                var generation = Generation.Begin(generationId, query.UserId, targetId, userMessage.Id, query.Format,
+                    plan.MaxTokens, plan.ReservePoints, query.IdempotencyKey, fingerprint, now.UtcDateTime, firstEventJson);
+
+                var result = await generations.StartAsync(
+                    new GenerationStart(generation, newInteraction, targetId, userMessage, plan.ReservePoints, now.UtcDateTime,
+                        TimeSpan.FromSeconds(pointsOptions.Value.LeaseSeconds)),
+                    cancellationToken);
+
+                switch (result)
+                {
+                    case GenerationStartResult.IdempotencyKeyTaken taken:
+                        // A concurrent retry won the race: attach to its generation (or 422 if it was another request).
+                        await FindRetryTargetAsync(query.UserId, query.IdempotencyKey!, fingerprint!, cancellationToken);
+                        return await replay.OpenAsync(query.UserId, taken.GenerationId, null, cancellationToken);
+                    case GenerationStartResult.InteractionBusy busy:
+                        throw new ConflictException("An answer is already being generated in this conversation.", busy.ActiveGenerationId);
+                    case GenerationStartResult.InsufficientPoints when attempt < ReservationAttempts:
+                        continue;
+                    case GenerationStartResult.InsufficientPoints poor:
+                        throw new InsufficientPointsException(poor.CurrentPoints, plan.RequiredPoints);
+                }
+
+                if (newInteraction is not null) await cache.SetOwnerAsync(targetId, query.UserId, cancellationToken);
+                var buffer = buffers.Create(generationId, query.UserId, query.Format);
+                await buffer.AppendAsync(metadata, cancellationToken);
+
+                var modelRequest = context.Request with { MaxTokens = plan.MaxTokens };
+                var fallbackTitles = newInteraction is not null || isNewInteraction ? Interaction.FallbackTitles(query.Message) : ((string, string)?)null;
+                runner.Start(new GenerationPlan(
+                    generationId, query.UserId, targetId, modelRequest, context.InputEstimate, plan.ReservePoints,
+                    firstEventJson,
+                    context.ResponseCacheKey(ModelIdentity(), plan.MaxTokens),
+                    fallbackTitles,
+                    isNewInteraction ? modelRequest.UserText : null), buffer);
+                // From here the runner owns the slot and frees it at settlement.
+                started = true;
+                return reader.ReadAsync(buffer, 0, cancellationToken);
             }
-
-            if (newInteraction is not null) await cache.SetOwnerAsync(targetId, query.UserId, cancellationToken);
-            var buffer = buffers.Create(generationId, query.UserId, query.Format);
-            await buffer.AppendAsync(metadata, cancellationToken);
-
-            var modelRequest = context.Request with { MaxTokens = plan.MaxTokens };
-            var fallbackTitles = newInteraction is not null || isNewInteraction ? Interaction.FallbackTitles(query.Message) : ((string, string)?)null;
-            runner.Start(new GenerationPlan(
-                generationId, query.UserId, targetId, modelRequest, context.InputEstimate, plan.ReservePoints,
-                firstEventJson,
-                context.ResponseCacheKey(ModelIdentity(), plan.MaxTokens),
-                fallbackTitles,
-                isNewInteraction ? modelRequest.UserText : null), buffer);
-            return reader.ReadAsync(buffer, 0, cancellationToken);
+            finally
+            {
+                if (!started) await limiter.RefundAsync(query.UserId, generationId, CancellationToken.None);
+            }
         }
     }
 
@@ -157,6 +172,20 @@ public sealed class StreamConversationHandler(
             throw new NotFoundException(NotFoundException.InteractionMessage);
         }
         return !await interactions.HasMessagesAsync(interactionId, cancellationToken);
+    }
+
+    /// <summary>429 when a limit refuses; a busy thread (409) is reported first.</summary>
+    private async Task AcquireLimitsAsync(Guid userId, Guid generationId, Guid? interactionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await limiter.AcquireAsync(userId, generationId, cancellationToken);
+        }
+        catch (RateLimitedException)
+        {
+            await ThrowIfBusyAsync(interactionId, userId, cancellationToken);
+            throw;
+        }
     }
 
     /// <summary>409 wins over 402: a busy thread is reported even when the balance is also short.</summary>
