@@ -12,6 +12,8 @@ public sealed record BenchmarkOptions(
     public const string Usage = """
         usage: dotnet run -c Release --project bench/StudyGuru.Benchmarks -- [options]
           --scenario all|first-event|throughput|request-rate|concurrency   (repeatable; default all)
+          --scenario soak           1,000 clients dropping and resuming across two instances and one
+                                    Redis server for 2 minutes (not part of "all"; needs redis-server)
           --quick                   much smaller counts: a smoke run of under two minutes
           --no-baseline             measure the API only
           --api-env NAME=VALUE      extra environment for the API process (repeatable),
@@ -38,6 +40,7 @@ public sealed record BenchmarkOptions(
                 case "--scenario" when i + 1 < args.Length:
                     var name = args[++i];
                     if (name == "all") scenarios.AddRange(AllScenarios);
+                    else if (name == StudyGuru.Benchmarks.Scenarios.SoakScenario.Name) scenarios.Add(name);
                     else if (AllScenarios.Contains(name)) scenarios.Add(name);
                     else return null;
                     break;

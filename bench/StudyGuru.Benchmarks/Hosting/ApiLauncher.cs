@@ -14,7 +14,9 @@ public static class ApiLauncher
 
     private const string Password = "bench-Password-1";
 
-    public static async Task<Target> StartAsync(StreamSettings settings, IReadOnlyDictionary<string, string> extraEnvironment)
+    /// <param name="registerUsers">False for a second instance on the same database: its users exist already.</param>
+    public static async Task<Target> StartAsync(
+        StreamSettings settings, IReadOnlyDictionary<string, string> extraEnvironment, bool registerUsers = true)
     {
         var assembly = RepositoryPaths.WebApiAssembly;
         if (!File.Exists(assembly))
@@ -46,7 +48,7 @@ public static class ApiLauncher
             Path.GetDirectoryName(assembly)!, Path.Combine(scratch, "api.log"), "/health/ready", port, TimeSpan.FromMinutes(2));
         try
         {
-            var tokens = await RegisterUsersAsync(server.BaseAddress);
+            var tokens = registerUsers ? await RegisterUsersAsync(server.BaseAddress) : [];
             return new Target("api", server, tokens, scratch);
         }
         catch
