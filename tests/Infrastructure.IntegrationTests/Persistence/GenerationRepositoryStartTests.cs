@@ -124,15 +124,15 @@ public sealed class GenerationRepositoryStartTests
     }
 
     [Test]
-    public async Task StartAsync_IdempotencyKeyReused_FailsAndReturnsTheReservedPoints()
+    public async Task StartAsync_IdempotencyKeyReused_ReportsTheFirstGenerationAndReservesNothing()
     {
         var user = await _database.SeedUserAsync(30);
         var now = DateTime.UtcNow;
         var first = GenerationScenario.NewThread(user.Id, 5, now, idempotencyKey: "key-1");
         await StartAsync(first);
 
-        Assert.That(async () => await StartAsync(GenerationScenario.NewThread(user.Id, 5, now, idempotencyKey: "key-1")),
-            Throws.InstanceOf<DbUpdateException>());
+        var retry = await StartAsync(GenerationScenario.NewThread(user.Id, 5, now, idempotencyKey: "key-1"));
+        Assert.That(retry, Is.EqualTo(new GenerationStartResult.IdempotencyKeyTaken(first.Generation.Id)));
 
         var found = await _database.WithAsync<IGenerationRepository, Domain.Generations.Generation?>(
             r => r.FindByIdempotencyKeyAsync(user.Id, "key-1", CancellationToken.None));
