@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.ML.Tokenizers;
 using StudyGuru.Application.Abstractions;
 
@@ -9,7 +10,25 @@ namespace StudyGuru.Infrastructure.Ai;
 /// </summary>
 internal sealed class O200kTokenCounter : ITokenCounter
 {
-    private readonly TiktokenTokenizer _tokenizer = TiktokenTokenizer.CreateForEncoding("o200k_base");
+    // A streamed answer is counted chunk by chunk, and chunks are short and repeat (" the", " of"...).
+    // The tokenizer's regex pre-split costs ~1-2 us per call even for a word; a look-up here costs
+    // ~50 ns. Bounded, so that arbitrary client text cannot grow it without limit.
+    private const int MaxRememberedLength = 32;
+    private const int MaxRemembered = 50_000;
 
-    public int CountTokens(string text) => string.IsNullOrEmpty(text) ? 0 : _tokenizer.CountTokens(text);
+    private readonly TiktokenTokenizer _tokenizer = TiktokenTokenizer.CreateForEncoding("o200k_base");
+    private readonly ConcurrentDictionary<string, int> _shortCounts = new(StringComparer.Ordinal);
+    private int _remembered;
+
+    public int CountTokens(string text)
+    {
+        if (string.IsNullOrEmpty(text)) return 0;
+        if (text.Length > MaxRememberedLength) return _tokenizer.CountTokens(text);
+        if (_shortCounts.TryGetValue(text, out var known)) return known;
+
+        var count = _tokenizer.CountTokens(text);
+        if (Volatile.Read(ref _remembered) < MaxRemembered && _shortCounts.TryAdd(text, count))
+            Interlocked.Increment(ref _remembered);
+        return count;
+    }
 }

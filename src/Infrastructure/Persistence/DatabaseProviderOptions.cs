@@ -12,7 +12,10 @@ internal static class DatabaseProviderOptions
 
     public static DbContextOptionsBuilder UseStudyGuruSqlite(this DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString, sqlite => sqlite
-            .MigrationsAssembly(typeof(SqliteStudyGuruDbContext).Assembly.FullName));
+                .MigrationsAssembly(typeof(SqliteStudyGuruDbContext).Assembly.FullName))
+            .AddInterceptors(SqliteSynchronous);
+
+    private static readonly SqliteSynchronousInterceptor SqliteSynchronous = new();
 
     public static DbContextOptionsBuilder UseStudyGuruSqlServer(
         this DbContextOptionsBuilder options, string connectionString, bool retryOnFailure) =>

@@ -16,7 +16,7 @@ internal static class DatabaseTransactions
     /// SQL Server's retrying strategy refuses user-started transactions outside it, and retries the
     /// whole step (never half of it) on a transient failure. On SQLite, BeginTransaction issues
     /// BEGIN IMMEDIATE, so the step holds the write lock from its first read and two steps never
-    /// read the same balance and both write.
+    /// read the same balance and both write; this process's steps queue for it in <see cref="SqliteWriteGate"/>.
     /// </summary>
     public static Task<T> InTransactionAsync<T>(
         this StudyGuruDbContext db,
@@ -28,6 +28,9 @@ internal static class DatabaseTransactions
             (db, step),
             static async (_, state, ct) =>
             {
+                using var gate = state.db.Database.IsSqlite()
+                    ? await SqliteWriteGate.EnterAsync(state.db.Database.GetConnectionString() ?? "", ct)
+                    : default(SqliteWriteGate.Releaser?);
                 await using var transaction = await state.db.Database.BeginTransactionAsync(ct);
                 var outcome = await state.step(ct);
                 if (outcome.Commit) await transaction.CommitAsync(ct);

@@ -27,11 +27,22 @@ public static class SseFrameWriter
 
     public static void Write(ArrayBufferWriter<byte> buffer, GenerationEvent item)
     {
+        using var json = CreateJsonWriter(buffer);
+        Write(buffer, json, item);
+    }
+
+    /// <summary>A JSON writer for <see cref="Write(ArrayBufferWriter{byte}, Utf8JsonWriter, GenerationEvent)"/>,
+    /// reused for every event of a stream rather than allocated per token.</summary>
+    public static Utf8JsonWriter CreateJsonWriter(ArrayBufferWriter<byte> buffer) => new(buffer, WriterOptions);
+
+    public static void Write(ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, GenerationEvent item)
+    {
         buffer.Write(IdPrefix);
         WriteId(buffer, item.GenerationId, item.Sequence);
         buffer.Write(DataPrefix);
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
-            WriteJson(json, WireEventMapper.ToWire(item));
+        json.Reset(buffer);
+        WriteJson(json, WireEventMapper.ToWire(item));
+        json.Flush();
         buffer.Write(FrameEnd);
     }
 

@@ -30,6 +30,7 @@ public sealed partial class SseResult(IAsyncEnumerable<GenerationEvent> events) 
         var writeLock = new SemaphoreSlim(1, 1);
         await using var pinger = heartbeat > TimeSpan.Zero ? new Timer(_ => _ = PingAsync(http, writeLock, cancellation), null, heartbeat, heartbeat) : null;
         var buffer = new ArrayBufferWriter<byte>(512);
+        await using var json = SseFrameWriter.CreateJsonWriter(buffer);
         var last = enumerator.Current;
         try
         {
@@ -37,7 +38,7 @@ public sealed partial class SseResult(IAsyncEnumerable<GenerationEvent> events) 
             {
                 last = enumerator.Current;
                 buffer.ResetWrittenCount();
-                SseFrameWriter.Write(buffer, last);
+                SseFrameWriter.Write(buffer, json, last);
                 await writeLock.WaitAsync(cancellation);
                 try
                 {

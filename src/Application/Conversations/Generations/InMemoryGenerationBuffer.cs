@@ -15,6 +15,9 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     private readonly Lock _gate = new();
     private readonly List<GenerationEvent> _events = [];
     private TaskCompletionSource _appended = NewSignal();
+    // Whether a reader holds the current signal: when none does, an append need not complete and replace
+    // it (with a fast model and a slower client, most appends happen while the reader is busy writing).
+    private bool _signalWatched;
     private long? _terminalSequence;
 
     public Guid GenerationId { get; } = generationId;
@@ -26,7 +29,7 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
 
     public ValueTask<long?> AppendAsync(ConversationEvent @event, CancellationToken cancellationToken)
     {
-        TaskCompletionSource signal;
+        TaskCompletionSource? signal = null;
         long sequence;
         lock (_gate)
         {
@@ -34,10 +37,14 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
             sequence = _events.Count + 1;
             _events.Add(new GenerationEvent(GenerationId, sequence, Format, @event));
             if (@event.IsTerminal) _terminalSequence = sequence;
-            signal = _appended;
-            _appended = NewSignal();
+            if (_signalWatched)
+            {
+                signal = _appended;
+                _appended = NewSignal();
+                _signalWatched = false;
+            }
         }
-        signal.TrySetResult();
+        signal?.TrySetResult();
         if (@event.IsTerminal) Ended?.Invoke(this);
         return ValueTask.FromResult<long?>(sequence);
     }
@@ -52,8 +59,10 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
             GenerationEvent[] batch;
             lock (_gate)
             {
-                batch = next < _events.Count ? _events.GetRange(next, _events.Count - next).ToArray() : [];
+                batch = next < _events.Count ? new GenerationEvent[_events.Count - next] : [];
+                _events.CopyTo(next, batch, 0, batch.Length);
                 waitForMore = _appended.Task;
+                _signalWatched = true;
             }
             foreach (var item in batch)
             {
