@@ -9,9 +9,10 @@ namespace StudyGuru.Infrastructure.Streaming;
 
 /// <summary>
 /// The owner's buffer: local memory for its own readers (no network on the per-token path), copied in
-/// order to the Redis buffer by a background writer so that any instance can serve a resume. If a copy
-/// fails the shared buffer is dropped rather than left with a gap; readers elsewhere then fall back to
-/// the database replay once the generation ended.
+/// order to the Redis buffer by a background writer so that any instance can serve a resume. A copy that
+/// times out is retried (appends name their sequence, so a retry never duplicates); only when Redis stays
+/// unreachable is the shared buffer dropped rather than left with a gap, and readers elsewhere then fall
+/// back to the database replay once the generation ended.
 /// </summary>
 internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
 {
@@ -20,7 +21,11 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
     private readonly RedisGenerationBuffer _shared;
     private readonly TimeSpan _keepWhileRunning;
     private readonly ILogger _logger;
-    private readonly Channel<ConversationEvent> _pending = Channel.CreateUnbounded<ConversationEvent>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>How long one event's copy is retried before the shared buffer is given up.</summary>
+    private static readonly TimeSpan CopyPersistence = TimeSpan.FromSeconds(15);
+
+    private readonly Channel<(long Sequence, ConversationEvent Event)> _pending =
+        Channel.CreateUnbounded<(long, ConversationEvent)>(new UnboundedChannelOptions { SingleReader = true });
     private bool _broken;
 
     public MirroredGenerationBuffer(IGenerationBuffer local, RedisConnection redis, TimeSpan keepAfterEnd, TimeSpan keepWhileRunning, ILogger logger)
@@ -30,7 +35,7 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
         _shared = new RedisGenerationBuffer(redis, local.GenerationId, local.UserId, local.Format, keepAfterEnd);
         _keepWhileRunning = keepWhileRunning;
         _logger = logger;
-        _ = Task.Run(CopyAsync);
+        _ = Task.Run(CopyAllAsync);
     }
 
     public Guid GenerationId => _local.GenerationId;
@@ -40,7 +45,7 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
     public async ValueTask<long?> AppendAsync(ConversationEvent @event, CancellationToken cancellationToken)
     {
         var sequence = await _local.AppendAsync(@event, cancellationToken);
-        if (sequence is not null) _pending.Writer.TryWrite(@event);
+        if (sequence is { } appended) _pending.Writer.TryWrite((appended, @event));
         if (@event.IsTerminal) _pending.Writer.TryComplete();
         return sequence;
     }
@@ -52,48 +57,61 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
     public ValueTask<long> GetLastSequenceAsync(CancellationToken cancellationToken) => _local.GetLastSequenceAsync(cancellationToken);
     public ValueTask<string> GetContentAsync(CancellationToken cancellationToken) => _local.GetContentAsync(cancellationToken);
 
-    private async Task CopyAsync()
+    private async Task CopyAllAsync()
     {
-        try
-        {
-            var database = _redis.TryGetDatabase();
-            if (database is null)
-            {
-                _broken = true;
-            }
-            else
-            {
-                var meta = RedisGenerationKeys.Meta(GenerationId);
-                await database.HashSetAsync(meta,
-                    [new("user", UserId.ToString()), new("format", Format.ToString()), new("last", 0)]);
-                await database.KeyExpireAsync(meta, _keepWhileRunning);
-                await database.KeyExpireAsync(RedisGenerationKeys.Events(GenerationId), _keepWhileRunning);
-            }
-        }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            _redis.ReportFailure(exception);
-            _broken = true;
-        }
-
-        await foreach (var @event in _pending.Reader.ReadAllAsync())
+        _broken = !await PersistAsync(CreateSharedAsync);
+        await foreach (var (sequence, @event) in _pending.Reader.ReadAllAsync())
         {
             if (_broken) continue;
-            try
+            if (!await PersistAsync(() => CopyOneAsync(sequence, @event)))
             {
-                if (await _shared.AppendAsync(@event, CancellationToken.None) is null) _broken = true;
-                // The events key exists only after the first XADD: give it the running expiry too.
-                else if (_redis.TryGetDatabase() is { } database && @event is MetadataEvent)
-                    await database.KeyExpireAsync(RedisGenerationKeys.Events(GenerationId), _keepWhileRunning);
-            }
-            catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
-            {
-                _redis.ReportFailure(exception);
                 _broken = true;
                 await DropSharedCopyAsync();
             }
         }
     }
+
+    private async Task<bool> CreateSharedAsync()
+    {
+        var database = _redis.TryGetDatabase() ?? throw Unreachable();
+        var meta = RedisGenerationKeys.Meta(GenerationId);
+        await database.HashSetAsync(meta, [new("user", UserId.ToString()), new("format", Format.ToString()), new("last", 0)]);
+        await database.KeyExpireAsync(meta, _keepWhileRunning);
+        return true;
+    }
+
+    private async Task<bool> CopyOneAsync(long sequence, ConversationEvent @event)
+    {
+        if (await _shared.AppendAtAsync(@event, sequence) is null) return false;
+        // The events key exists only after the first XADD: give it the running expiry too.
+        if (@event is MetadataEvent && _redis.TryGetDatabase() is { } database)
+            await database.KeyExpireAsync(RedisGenerationKeys.Events(GenerationId), _keepWhileRunning);
+        return true;
+    }
+
+    /// <summary>Retries a copy step through Redis timeouts and short outages, for up to <see cref="CopyPersistence"/>.</summary>
+    private async Task<bool> PersistAsync(Func<Task<bool>> step)
+    {
+        var deadline = DateTime.UtcNow + CopyPersistence;
+        while (true)
+        {
+            try
+            {
+                return await step();
+            }
+            catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                if (exception is not RedisUnreachableException) _redis.ReportFailure(exception);
+                if (DateTime.UtcNow > deadline) return false;
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+        }
+    }
+
+    private static RedisUnreachableException Unreachable() => new();
+
+    /// <summary>Redis is being skipped after a recent failure: wait, do not report it again.</summary>
+    private sealed class RedisUnreachableException() : StackExchange.Redis.RedisException("Redis is not reachable right now.");
 
     private async Task DropSharedCopyAsync()
     {

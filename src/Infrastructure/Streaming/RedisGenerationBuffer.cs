@@ -18,18 +18,24 @@ internal sealed class RedisGenerationBuffer(
     RedisConnection redis, Guid generationId, Guid userId, GenerationFormat format, TimeSpan keepAfterEnd) : IGenerationBuffer
 {
     private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReaderPatience = TimeSpan.FromSeconds(20);
 
     public Guid GenerationId { get; } = generationId;
     public Guid UserId { get; } = userId;
     public GenerationFormat Format { get; } = format;
 
-    public async ValueTask<long?> AppendAsync(ConversationEvent @event, CancellationToken cancellationToken)
+    public ValueTask<long?> AppendAsync(ConversationEvent @event, CancellationToken cancellationToken) =>
+        AppendAtAsync(@event, 0);
+
+    /// <summary>Appends as sequence <paramref name="expectedSequence"/> (0: the next one). Retrying the same
+    /// sequence after a timeout is safe: an append that did land is not repeated.</summary>
+    internal async ValueTask<long?> AppendAtAsync(ConversationEvent @event, long expectedSequence)
     {
         var database = redis.TryGetDatabase() ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not reachable.");
         var result = (long)await database.ScriptEvaluateAsync(RedisGenerationScripts.Append,
             [RedisGenerationKeys.Meta(GenerationId), RedisGenerationKeys.Events(GenerationId)],
             [StoredEventCodec.Serialize(@event), @event.IsTerminal ? "1" : "0", (long)keepAfterEnd.TotalSeconds,
-                RedisGenerationKeys.Appended(GenerationId)]);
+                RedisGenerationKeys.Appended(GenerationId), expectedSequence]);
         return result > 0 ? result : null;
     }
 
@@ -42,15 +48,28 @@ internal sealed class RedisGenerationBuffer(
         try
         {
             var next = afterSequence;
+            var lastProgress = DateTime.UtcNow;
             while (true)
             {
-                var database = redis.TryGetDatabase() ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not reachable.");
-                var entries = await database.StreamRangeAsync(RedisGenerationKeys.Events(GenerationId), $"{next + 1}-0", "+");
+                // A remote reader rides out short Redis trouble (timeouts, the skip window after one) and
+                // gives up only when nothing could be read for a while.
+                StreamEntry[] entries;
+                try
+                {
+                    var database = redis.TryGetDatabase() ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not reachable.");
+                    entries = await database.StreamRangeAsync(RedisGenerationKeys.Events(GenerationId), $"{next + 1}-0", "+");
+                }
+                catch (Exception exception) when (exception is RedisException or TimeoutException && DateTime.UtcNow - lastProgress < ReaderPatience)
+                {
+                    await Task.Delay(250, cancellationToken);
+                    continue;
+                }
                 foreach (var entry in entries)
                 {
                     var sequence = long.Parse(entry.Id.ToString().Split('-')[0], System.Globalization.CultureInfo.InvariantCulture);
                     var stored = StoredEventCodec.Deserialize(entry["e"]!);
                     next = sequence;
+                    lastProgress = DateTime.UtcNow;
                     yield return new GenerationEvent(GenerationId, sequence, Format, stored);
                     if (stored.IsTerminal) yield break;
                 }

@@ -6,11 +6,17 @@ internal static class RedisGenerationScripts
     /// <summary>
     /// Appends one event with the next sequence as its stream id, refuses anything after the terminal
     /// event (one terminal event, even when an owner and a sweep race), and announces it.
-    /// KEYS: meta, events. ARGV: stored event, is terminal (1/0), seconds to keep after the end, channel.
-    /// Returns the sequence, -1 after a terminal event, -2 when the buffer does not exist.
+    /// KEYS: meta, events. ARGV: stored event, is terminal (1/0), seconds to keep after the end, channel,
+    /// the sequence the writer expects (0: whatever comes next). With an expected sequence the append is
+    /// idempotent, so a writer may retry after a timeout without appending twice.
+    /// Returns the sequence, -1 after a terminal event, -2 when the buffer does not exist, -3 on a gap.
     /// </summary>
     public const string Append = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return -2 end
+        local expected = tonumber(ARGV[5])
+        local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
+        if expected > 0 and last >= expected then return expected end
+        if expected > 0 and last ~= expected - 1 then return -3 end
         if redis.call('HEXISTS', KEYS[1], 'terminal') == 1 then return -1 end
         local seq = redis.call('HINCRBY', KEYS[1], 'last', 1)
         redis.call('XADD', KEYS[2], seq .. '-0', 'e', ARGV[1])
