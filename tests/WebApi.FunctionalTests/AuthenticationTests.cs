@@ -5,27 +5,8 @@ using StudyGuru.WebApi.FunctionalTests.Support;
 
 namespace StudyGuru.WebApi.FunctionalTests;
 
-public sealed class AuthenticationTests
+public sealed class AuthenticationTests : SharedApiTests
 {
-    private StudyGuruApiFactory _factory = null!;
-    private HttpClient _client = null!;
-    private ApiClient.RegisteredUser _user = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        _factory = new StudyGuruApiFactory();
-        _client = _factory.CreateClient();
-        _user = await _client.RegisterAsync();
-    }
-
-    [OneTimeTearDown]
-    public void StopApi()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     private static string AlgNoneToken(Guid userId)
     {
         static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -48,11 +29,11 @@ public sealed class AuthenticationTests
     private string TokenFor(string? kind) => kind switch
     {
         null => "",
-        "bad-signature" => TestTokens.Mint(_user.Id, key: "another-signing-key-that-is-long-enough-123"),
-        "alg-none" => AlgNoneToken(_user.Id),
-        "expired" => TestTokens.Mint(_user.Id, expires: DateTime.UtcNow.AddSeconds(-1)),
-        "wrong-issuer" => TestTokens.Mint(_user.Id, issuer: "someone-else"),
-        "wrong-audience" => TestTokens.Mint(_user.Id, audience: "other-clients"),
+        "bad-signature" => TestTokens.Mint(Student.Id, key: "another-signing-key-that-is-long-enough-123"),
+        "alg-none" => AlgNoneToken(Student.Id),
+        "expired" => TestTokens.Mint(Student.Id, expires: DateTime.UtcNow.AddSeconds(-1)),
+        "wrong-issuer" => TestTokens.Mint(Student.Id, issuer: "someone-else"),
+        "wrong-audience" => TestTokens.Mint(Student.Id, audience: "other-clients"),
         "deleted-user" => TestTokens.Mint(Guid.NewGuid()),
         _ => "not.a.jwt",
     };
@@ -66,7 +47,7 @@ public sealed class AuthenticationTests
         };
         var token = TokenFor(kind);
         if (token.Length > 0) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(401));
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
@@ -76,7 +57,7 @@ public sealed class AuthenticationTests
     [Test]
     public async Task StreamConversation_TokenMintedElsewhereWithSameKey_IsAccepted()
     {
-        var events = await _client.StreamAsync(TestTokens.Mint(_user.Id), new { message = "What is 1+1?", max_tokens = 50 });
+        var events = await Client.StreamAsync(TestTokens.Mint(Student.Id), new { message = "What is 1+1?", max_tokens = 50 });
         Assert.That(events[^1].Type, Is.EqualTo("complete"));
     }
 
@@ -87,25 +68,25 @@ public sealed class AuthenticationTests
         {
             Content = new StringContent("{not json", Encoding.UTF8, "application/json"),
         };
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
         Assert.That((int)response.StatusCode, Is.EqualTo(401));
     }
 
     [Test]
     public async Task StreamSimple_AccessTokenQueryIsNotAcceptedOnPosts()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/stream/stream-conversation?access_token={_user.Token}")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/stream/stream-conversation?access_token={Student.Token}")
         {
             Content = new StringContent(JsonSerializer.Serialize(new { message = "hi" }), Encoding.UTF8, "application/json"),
         };
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
         Assert.That((int)response.StatusCode, Is.EqualTo(401));
     }
 
     [Test]
     public async Task Health_IsAnonymous()
     {
-        var body = JsonDocument.Parse(await _client.GetStringAsync("/api/stream/health")).RootElement;
+        var body = JsonDocument.Parse(await Client.GetStringAsync("/api/stream/health")).RootElement;
         Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("healthy"));
         Assert.That(body.GetProperty("service").GetString(), Is.EqualTo("interaction-streaming"));
         Assert.That(body.GetProperty("timestamp").GetDouble(), Is.GreaterThan(1_700_000_000));
@@ -114,7 +95,7 @@ public sealed class AuthenticationTests
     [Test]
     public async Task Ready_ReportsStatusAndOfflineModel()
     {
-        using var response = await _client.GetAsync("/health/ready");
+        using var response = await Client.GetAsync("/health/ready");
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("healthy"));

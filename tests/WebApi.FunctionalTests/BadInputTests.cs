@@ -6,27 +6,8 @@ using StudyGuru.WebApi.FunctionalTests.Support;
 namespace StudyGuru.WebApi.FunctionalTests;
 
 /// <summary>Every bad request is a problem response before any stream starts, never a 500.</summary>
-public sealed class BadInputTests
+public sealed class BadInputTests : SharedApiTests
 {
-    private StudyGuruApiFactory _factory = null!;
-    private HttpClient _client = null!;
-    private ApiClient.RegisteredUser _user = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        _factory = new StudyGuruApiFactory();
-        _client = _factory.CreateClient();
-        _user = await _client.RegisterAsync();
-    }
-
-    [OneTimeTearDown]
-    public void StopApi()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     private static IEnumerable<TestCaseData> BadBodies()
     {
         yield return new TestCaseData("{\"message\": \"hi\"", 400, "body").SetName("MalformedJson");
@@ -51,9 +32,9 @@ public sealed class BadInputTests
     [TestCaseSource(nameof(BadBodies))]
     public async Task StreamConversation_BadBody_IsProblemNotStream(string body, int status, string? field)
     {
-        using var request = ApiClient.RawRequest(HttpMethod.Post, "/api/stream/stream-conversation", _user.Token, body);
+        using var request = ApiClient.RawRequest(HttpMethod.Post, "/api/stream/stream-conversation", Student.Token, body);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(status), await response.Content.ReadAsStringAsync());
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -66,7 +47,7 @@ public sealed class BadInputTests
     [Test]
     public async Task StreamConversation_NullOptionalFields_AreAccepted()
     {
-        var events = await _client.StreamAsync(_user.Token,
+        var events = await Client.StreamAsync(Student.Token,
             JsonSerializer.Deserialize<JsonElement>("{\"interaction_id\": null, \"message\": \"What is 3+3?\", \"media_files\": null, \"max_tokens\": null}"));
         Assert.That(events[^1].Type, Is.EqualTo("complete"));
     }
@@ -74,8 +55,8 @@ public sealed class BadInputTests
     [Test]
     public async Task StreamConversation_TextPlainBody_Is415Problem()
     {
-        using var request = ApiClient.RawRequest(HttpMethod.Post, "/api/stream/stream-conversation", _user.Token, "hello", "text/plain");
-        using var response = await _client.SendAsync(request);
+        using var request = ApiClient.RawRequest(HttpMethod.Post, "/api/stream/stream-conversation", Student.Token, "hello", "text/plain");
+        using var response = await Client.SendAsync(request);
         Assert.That((int)response.StatusCode, Is.EqualTo(415));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
@@ -83,8 +64,8 @@ public sealed class BadInputTests
     [Test]
     public async Task StreamSimple_MessageOver2000_Is400()
     {
-        using var request = ApiClient.RawRequest(HttpMethod.Get, $"/api/stream/stream-simple?message={new string('b', 2001)}", _user.Token);
-        using var response = await _client.SendAsync(request);
+        using var request = ApiClient.RawRequest(HttpMethod.Get, $"/api/stream/stream-simple?message={new string('b', 2001)}", Student.Token);
+        using var response = await Client.SendAsync(request);
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.That(problem.GetProperty("errors").TryGetProperty("message", out _), Is.True);
@@ -93,8 +74,8 @@ public sealed class BadInputTests
     [Test]
     public async Task StreamSimple_NonNumericMaxTokens_Is400()
     {
-        using var request = ApiClient.RawRequest(HttpMethod.Get, "/api/stream/stream-simple?message=hi&max_tokens=lots", _user.Token);
-        using var response = await _client.SendAsync(request);
+        using var request = ApiClient.RawRequest(HttpMethod.Get, "/api/stream/stream-simple?message=hi&max_tokens=lots", Student.Token);
+        using var response = await Client.SendAsync(request);
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
@@ -102,16 +83,16 @@ public sealed class BadInputTests
     [Test]
     public async Task StreamConversation_MalformedLastEventId_Is400()
     {
-        using var request = ApiClient.StreamRequest(_user.Token, new { message = "hi" });
+        using var request = ApiClient.StreamRequest(Student.Token, new { message = "hi" });
         request.Headers.Add("Last-Event-ID", "garbage");
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
     }
 
     [Test]
     public async Task Register_WeakPasswordAndBadEmail_Is400ListingBothFields()
     {
-        using var response = await _client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/register", null,
+        using var response = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/register", null,
             "{\"email\": \"not-an-email\", \"password\": \"short\"}"));
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
@@ -121,7 +102,7 @@ public sealed class BadInputTests
     [Test]
     public async Task Register_PasswordWithoutDigit_Is400()
     {
-        using var response = await _client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/register", null,
+        using var response = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/register", null,
             JsonSerializer.Serialize(new { email = $"x{Guid.NewGuid():N}@example.com", password = "onlyletters" })));
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
     }
@@ -130,8 +111,8 @@ public sealed class BadInputTests
     public async Task Register_DuplicateEmail_Is409()
     {
         var email = $"dup-{Guid.NewGuid():N}@example.com";
-        await _client.RegisterAsync(email);
-        using var response = await _client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/register", null,
+        await Client.RegisterAsync(email);
+        using var response = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/register", null,
             JsonSerializer.Serialize(new { email, password = "secret123" })));
         Assert.That((int)response.StatusCode, Is.EqualTo(409));
     }
@@ -139,10 +120,10 @@ public sealed class BadInputTests
     [Test]
     public async Task Login_WrongEmailOrWrongPassword_SameProblem401()
     {
-        var user = await _client.RegisterAsync();
-        using var wrongPassword = await _client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/login", null,
+        var user = await Client.RegisterAsync();
+        using var wrongPassword = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/login", null,
             JsonSerializer.Serialize(new { email = user.Email, password = "wrong12345" })));
-        using var wrongEmail = await _client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/login", null,
+        using var wrongEmail = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/login", null,
             JsonSerializer.Serialize(new { email = "nobody-" + user.Email, password = "secret123" })));
 
         Assert.That((int)wrongPassword.StatusCode, Is.EqualTo(401));
@@ -155,27 +136,27 @@ public sealed class BadInputTests
     [Test]
     public async Task Login_RightCredentials_ReturnsWorkingToken()
     {
-        var user = await _client.RegisterAsync();
-        using var response = await _client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/login", null,
+        var user = await Client.RegisterAsync();
+        using var response = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, "/api/auth/login", null,
             JsonSerializer.Serialize(new { email = user.Email, password = "secret123" })));
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         var token = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
-        var account = await _client.GetJsonAsync("/api/account", token);
+        var account = await Client.GetJsonAsync("/api/account", token);
         Assert.That(account.GetProperty("email").GetString(), Is.EqualTo(user.Email));
     }
 
     [Test]
     public async Task ListTransactions_SizeOver100_Is400()
     {
-        using var response = await _client.SendAsync(ApiClient.RawRequest(HttpMethod.Get, "/api/account/points/transactions?size=101", _user.Token));
+        using var response = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Get, "/api/account/points/transactions?size=101", Student.Token));
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
     }
 
     [Test]
     public async Task Register_StartsWithSignupBonusAsEarnedEntry()
     {
-        var user = await _client.RegisterAsync();
-        var ledger = await _client.GetJsonAsync("/api/account/points/transactions", user.Token);
+        var user = await Client.RegisterAsync();
+        var ledger = await Client.GetJsonAsync("/api/account/points/transactions", user.Token);
         var items = ledger.GetProperty("items").EnumerateArray().ToList();
         Assert.That(items, Has.Count.EqualTo(1));
         Assert.That(items[0].GetProperty("type").GetString(), Is.EqualTo("earned"));
@@ -187,27 +168,27 @@ public sealed class BadInputTests
     [Test]
     public async Task AdminCredit_NonAdmin_Is403_Admin_AddsPurchasedEntry()
     {
-        var student = await _client.RegisterAsync();
-        using (var forbidden = await _client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, $"/api/admin/users/{student.Id}/points", student.Token,
+        var student = await Client.RegisterAsync();
+        using (var forbidden = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, $"/api/admin/users/{student.Id}/points", student.Token,
                    JsonSerializer.Serialize(new { points = 50, description = "gift" }))))
             Assert.That((int)forbidden.StatusCode, Is.EqualTo(403));
 
         var adminToken = TestTokens.Mint(student.Id, role: "admin");
-        using var response = await _client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, $"/api/admin/users/{student.Id}/points", adminToken,
+        using var response = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, $"/api/admin/users/{student.Id}/points", adminToken,
             JsonSerializer.Serialize(new { points = 50, description = "Top-up" })));
         Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
-        var account = await _client.GetJsonAsync("/api/account", student.Token);
+        var account = await Client.GetJsonAsync("/api/account", student.Token);
         Assert.That(account.GetProperty("current_points").GetInt32(), Is.EqualTo(80));
         Assert.That(account.GetProperty("total_points_earned").GetInt32(), Is.EqualTo(80));
-        var ledger = await _client.GetJsonAsync("/api/account/points/transactions", student.Token);
+        var ledger = await Client.GetJsonAsync("/api/account/points/transactions", student.Token);
         Assert.That(ledger.GetProperty("items")[0].GetProperty("type").GetString(), Is.EqualTo("purchased"));
     }
 
     [Test]
     public async Task StreamSimple_UrlOver8KB_Is414Problem()
     {
-        using var request = ApiClient.RawRequest(HttpMethod.Get, $"/api/stream/stream-simple?message={new string('c', 9000)}", _user.Token);
-        using var response = await _client.SendAsync(request);
+        using var request = ApiClient.RawRequest(HttpMethod.Get, $"/api/stream/stream-simple?message={new string('c', 9000)}", Student.Token);
+        using var response = await Client.SendAsync(request);
         Assert.That((int)response.StatusCode, Is.EqualTo(414));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }

@@ -3,30 +3,13 @@ using StudyGuru.WebApi.FunctionalTests.Support;
 
 namespace StudyGuru.WebApi.FunctionalTests;
 
-public sealed class StreamConversationTests
+public sealed class StreamConversationTests : SharedApiTests
 {
-    private StudyGuruApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartApi()
-    {
-        _factory = new StudyGuruApiFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopApi()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     [Test]
     public async Task StreamConversation_NewQuestion_StreamsMetadataTokensAndComplete()
     {
-        var user = await _client.RegisterAsync();
-        var events = await _client.StreamAsync(user.Token, new { message = "What is 12*(3+4)?", max_tokens = 200 });
+        var user = await Client.RegisterAsync();
+        var events = await Client.StreamAsync(user.Token, new { message = "What is 12*(3+4)?", max_tokens = 200 });
 
         Assert.That(events[0].Type, Is.EqualTo("metadata"));
         Assert.That(events[^1].Type, Is.EqualTo("complete"));
@@ -49,17 +32,17 @@ public sealed class StreamConversationTests
     [Test]
     public async Task StreamConversation_Completed_BalanceDropsByPointsCostWithOneUsedEntry()
     {
-        var user = await _client.RegisterAsync();
-        var before = await _client.GetJsonAsync("/api/account", user.Token);
+        var user = await Client.RegisterAsync();
+        var before = await Client.GetJsonAsync("/api/account", user.Token);
 
-        var events = await _client.StreamAsync(user.Token, new { message = "Explain photosynthesis briefly", max_tokens = 300 });
+        var events = await Client.StreamAsync(user.Token, new { message = "Explain photosynthesis briefly", max_tokens = 300 });
 
         var cost = events[^1].Int("points_cost");
-        var after = await _client.GetJsonAsync("/api/account", user.Token);
+        var after = await Client.GetJsonAsync("/api/account", user.Token);
         Assert.That(after.GetProperty("current_points").GetInt32(), Is.EqualTo(before.GetProperty("current_points").GetInt32() - cost));
         Assert.That(events[^1].Int("points_balance"), Is.EqualTo(after.GetProperty("current_points").GetInt32()));
         Assert.That(after.GetProperty("total_points_used").GetInt32(), Is.EqualTo(cost));
-        var ledger = await _client.GetJsonAsync("/api/account/points/transactions?page=1&size=10", user.Token);
+        var ledger = await Client.GetJsonAsync("/api/account/points/transactions?page=1&size=10", user.Token);
         var used = ledger.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("type").GetString() == "used").ToList();
         Assert.That(used, Has.Count.EqualTo(1));
         Assert.That(used[0].GetProperty("points").GetInt32(), Is.EqualTo(cost));
@@ -69,9 +52,9 @@ public sealed class StreamConversationTests
     [Test]
     public async Task StreamSimple_WithAccessTokenQuery_StreamsStartTokensAndSimpleComplete()
     {
-        var user = await _client.RegisterAsync();
+        var user = await Client.RegisterAsync();
         var url = $"/api/stream/stream-simple?message={Uri.EscapeDataString("What is 2+2?")}&access_token={user.Token}";
-        using var response = await _client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/event-stream"));
         Assert.That(response.Headers.CacheControl!.ToString(), Does.Contain("no-cache").And.Contain("no-transform"));
@@ -111,11 +94,11 @@ public sealed class StreamConversationTests
     [Test]
     public async Task StreamConversation_OtherUsersInteraction_Is404BeforeAnyStream()
     {
-        var owner = await _client.RegisterAsync();
-        var stranger = await _client.RegisterAsync();
-        var events = await _client.StreamAsync(owner.Token, new { message = "Hello there", max_tokens = 50 });
+        var owner = await Client.RegisterAsync();
+        var stranger = await Client.RegisterAsync();
+        var events = await Client.StreamAsync(owner.Token, new { message = "Hello there", max_tokens = 50 });
 
-        using var response = await _client.SendAsync(ApiClient.StreamRequest(stranger.Token,
+        using var response = await Client.SendAsync(ApiClient.StreamRequest(stranger.Token,
             new { interaction_id = events[0].Str("interaction_id"), message = "Let me in" }));
 
         Assert.That((int)response.StatusCode, Is.EqualTo(404));
@@ -126,27 +109,27 @@ public sealed class StreamConversationTests
     [Test]
     public async Task StreamConversation_LastEventIdOfFinishedGeneration_Is204WithNoNewAnswer()
     {
-        var user = await _client.RegisterAsync();
-        var events = await _client.StreamAsync(user.Token, new { message = "Tell me about fractions", max_tokens = 60 });
-        var balance = (await _client.GetJsonAsync("/api/account", user.Token)).GetProperty("current_points").GetInt32();
+        var user = await Client.RegisterAsync();
+        var events = await Client.StreamAsync(user.Token, new { message = "Tell me about fractions", max_tokens = 60 });
+        var balance = (await Client.GetJsonAsync("/api/account", user.Token)).GetProperty("current_points").GetInt32();
 
         var retry = ApiClient.StreamRequest(user.Token, new { message = "Tell me about fractions", max_tokens = 60 });
         retry.Headers.Add("Last-Event-ID", events[^1].Id);
-        using var response = await _client.SendAsync(retry);
+        using var response = await Client.SendAsync(retry);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(204));
-        Assert.That((await _client.GetJsonAsync("/api/account", user.Token)).GetProperty("current_points").GetInt32(), Is.EqualTo(balance));
+        Assert.That((await Client.GetJsonAsync("/api/account", user.Token)).GetProperty("current_points").GetInt32(), Is.EqualTo(balance));
     }
 
     [Test]
     public async Task StreamConversation_LastEventIdMidway_ResumesWithTheRemainingEvents()
     {
-        var user = await _client.RegisterAsync();
-        var events = await _client.StreamAsync(user.Token, new { message = "What is 100/4?", max_tokens = 60 });
+        var user = await Client.RegisterAsync();
+        var events = await Client.StreamAsync(user.Token, new { message = "What is 100/4?", max_tokens = 60 });
 
         var resume = ApiClient.StreamRequest(user.Token, new { message = "ignored on resume" });
         resume.Headers.Add("Last-Event-ID", events[2].Id);
-        using var response = await _client.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Client.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead);
         var replayed = await SseStream.ReadAllAsync(response);
 
         Assert.That(replayed.Select(e => e.Id), Is.EqualTo(events.Skip(3).Select(e => e.Id)));
@@ -156,13 +139,13 @@ public sealed class StreamConversationTests
     [Test]
     public async Task StreamConversation_LastEventIdOfAnotherUsersGeneration_Is404()
     {
-        var owner = await _client.RegisterAsync();
-        var stranger = await _client.RegisterAsync();
-        var events = await _client.StreamAsync(owner.Token, new { message = "Private question", max_tokens = 40 });
+        var owner = await Client.RegisterAsync();
+        var stranger = await Client.RegisterAsync();
+        var events = await Client.StreamAsync(owner.Token, new { message = "Private question", max_tokens = 40 });
 
         var request = ApiClient.StreamRequest(stranger.Token, new { message = "x" });
         request.Headers.Add("Last-Event-ID", events[1].Id);
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(404));
     }
