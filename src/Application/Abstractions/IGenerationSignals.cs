@@ -7,8 +7,9 @@ namespace StudyGuru.Application.Abstractions;
 /// </summary>
 public interface IGenerationSignals
 {
-    /// <summary>Stops a generation wherever it runs. False when no instance owns it; a
-    /// ServiceUnavailableException when the owner may exist but cannot be reached (Redis down).</summary>
+    /// <summary>Asks the other instances to stop a generation one of them owns (the caller has already tried
+    /// this instance). False when none could own it; a ServiceUnavailableException when the owner may exist
+    /// but cannot be reached (Redis down).</summary>
     Task<bool> RequestStopAsync(Guid generationId, CancellationToken cancellationToken);
 
     /// <summary>Whether readers on other instances follow the generation right now.</summary>

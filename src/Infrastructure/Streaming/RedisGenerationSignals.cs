@@ -1,7 +1,6 @@
 using StackExchange.Redis;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Errors;
-using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Infrastructure.Redis;
 
 namespace StudyGuru.Infrastructure.Streaming;
@@ -11,7 +10,7 @@ namespace StudyGuru.Infrastructure.Streaming;
 /// on other instances: a sorted set of reader ids scored by when their presence expires (refreshed
 /// every 2 s, gone 5 s after the reader is).
 /// </summary>
-internal sealed class RedisGenerationSignals(RedisConnection redis, RunningGenerations running, TimeProvider time) : IGenerationSignals
+internal sealed class RedisGenerationSignals(RedisConnection redis, TimeProvider time) : IGenerationSignals
 {
     public static readonly TimeSpan PresenceRefresh = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan PresenceLifetime = TimeSpan.FromSeconds(5);
@@ -20,7 +19,6 @@ internal sealed class RedisGenerationSignals(RedisConnection redis, RunningGener
 
     public async Task<bool> RequestStopAsync(Guid generationId, CancellationToken cancellationToken)
     {
-        if (running.TryStop(generationId, StopReason.UserRequested)) return true;
         if (redis.TryGetDatabase() is null) throw Unreachable();
         try
         {

@@ -46,8 +46,6 @@ public static class SseFrameWriter
         buffer.Write(FrameEnd);
     }
 
-    public static string FormatId(Guid generationId, long sequence) => $"{generationId:D}:{sequence}";
-
     private static void WriteId(ArrayBufferWriter<byte> buffer, Guid generationId, long sequence)
     {
         var span = buffer.GetSpan(64);
@@ -70,13 +68,5 @@ public static class SseFrameWriter
             case ErrorWireEvent e: JsonSerializer.Serialize(json, e, context.ErrorWireEvent); break;
             default: throw new ArgumentOutOfRangeException(nameof(wire), wire.GetType().Name, "Unknown wire event.");
         }
-    }
-
-    /// <summary>For tests and diagnostics: the frame as text.</summary>
-    public static string ToText(GenerationEvent item)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        Write(buffer, item);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

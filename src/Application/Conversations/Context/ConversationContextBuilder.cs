@@ -30,7 +30,7 @@ public sealed class ConversationContextBuilder(
             + history.Sum(turn => tokens.CountTokens(turn.Content))
             + tokens.CountTokens(userText)
             + images.Count * pointsOptions.Value.ImageTokenEstimate;
-        return new ConversationContext(request, inputEstimate, history.Count);
+        return new ConversationContext(request, inputEstimate);
     }
 
     private async Task<IReadOnlyList<ChatTurn>> GetHistoryAsync(Guid interactionId, CancellationToken cancellationToken)
@@ -67,7 +67,7 @@ public sealed class ConversationContextBuilder(
 }
 
 /// <param name="InputEstimate">Tokenizer count of the prompt plus the image estimates.</param>
-public sealed record ConversationContext(ChatRequest Request, int InputEstimate, int HistoryCount)
+public sealed record ConversationContext(ChatRequest Request, int InputEstimate)
 {
     /// <summary>
     /// The response-cache key: identical full prompts (same model, prompt version, effective

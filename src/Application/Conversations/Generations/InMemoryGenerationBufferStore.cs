@@ -11,8 +11,6 @@ public sealed class InMemoryGenerationBufferStore(IOptions<StreamingOptions> opt
 {
     private readonly ConcurrentDictionary<Guid, InMemoryGenerationBuffer> _buffers = new();
 
-    public int Count => _buffers.Count;
-
     public IGenerationBuffer Create(Guid generationId, Guid userId, GenerationFormat format)
     {
         var buffer = new InMemoryGenerationBuffer(generationId, userId, format);

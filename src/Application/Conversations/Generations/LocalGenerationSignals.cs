@@ -2,11 +2,11 @@ using StudyGuru.Application.Abstractions;
 
 namespace StudyGuru.Application.Conversations.Generations;
 
-/// <summary>Signals within one process: the embedded default, where every generation is owned here.</summary>
-public sealed class LocalGenerationSignals(RunningGenerations running) : IGenerationSignals
+/// <summary>Signals within one process: the embedded default, where every generation is owned here, so
+/// there is no other instance to reach.</summary>
+public sealed class LocalGenerationSignals : IGenerationSignals
 {
-    public Task<bool> RequestStopAsync(Guid generationId, CancellationToken cancellationToken) =>
-        Task.FromResult(running.TryStop(generationId, StopReason.UserRequested));
+    public Task<bool> RequestStopAsync(Guid generationId, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public ValueTask<bool> HasRemoteReadersAsync(Guid generationId, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
