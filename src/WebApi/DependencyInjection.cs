@@ -27,7 +27,7 @@ public static class DependencyInjection
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions.Remove("traceId");
-            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Extensions["trace_id"] = TraceIds.Of(context.HttpContext);
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddBearerAuthentication();
@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(drainSeconds + 20));
         services.AddStudyGuruOpenApi();
         services.AddStudyGuruMetrics();
+        services.AddStudyGuruTracing(configuration);
         return services;
     }
 
