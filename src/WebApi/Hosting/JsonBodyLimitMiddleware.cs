@@ -8,7 +8,7 @@ namespace StudyGuru.WebApi.Hosting;
 /// JSON bodies over <c>Limits:MaxJsonBodyBytes</c> are a 413 before anything reads them: by the declared
 /// length at once, or by counting when the length is not declared (chunked uploads).
 /// </summary>
-public sealed class JsonBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> options)
+public sealed class JsonBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> options, IOptions<MediaOptions> mediaOptions)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -18,7 +18,11 @@ public sealed class JsonBodyLimitMiddleware(RequestDelegate next, IOptions<Limit
             await next(http);
             return;
         }
-        var limit = options.Value.MaxJsonBodyBytes;
+        long limit = options.Value.MaxJsonBodyBytes;
+        // The AI SDK's chat carries its images inside the JSON body (see AiSdk/InlineImagesBodyAttribute.cs).
+        if (http.GetEndpoint()?.Metadata.GetMetadata<AiSdk.InlineImagesBodyAttribute>() is not null)
+            limit = AiSdk.InlineImagesBodyAttribute.LimitFor(limit, mediaOptions.Value.MaxBytes,
+                Application.Conversations.StreamConversation.StreamConversationValidator.MaxMediaFiles);
         if (request.ContentLength > limit)
         {
             await ProblemWriter.WriteAsync(http, 413, "Request body too large", $"JSON bodies are limited to {limit} bytes.");
