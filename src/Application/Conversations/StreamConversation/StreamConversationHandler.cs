@@ -131,7 +131,8 @@ public sealed class StreamConversationHandler(
                 runner.Start(new GenerationPlan(
                     generationId, query.UserId, targetId, modelRequest, context.InputEstimate, plan.ReservePoints,
                     firstEventJson,
-                    context.ResponseCacheKey(ModelIdentity(), plan.MaxTokens),
+                    // Answering again asks for a new answer: never the stored one.
+                    query.AnswerAgain is null ? context.ResponseCacheKey(ModelIdentity(), plan.MaxTokens) : null,
                     fallbackTitles,
                     isNewInteraction ? modelRequest.UserText : null), buffer);
                 // From here the runner owns the slot and frees it at settlement.
