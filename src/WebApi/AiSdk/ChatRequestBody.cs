@@ -39,7 +39,7 @@ public sealed record ChatRequestBody(
         }
         if (message is null) return null;
         return new ChatMessageInput(message.Id, message.Role,
-            (message.Parts ?? []).Select(p => new ChatPartInput(p.Type, p.Text, p.MediaType, p.Url)).ToList());
+            (message.Parts ?? []).OfType<UiMessagePartBody>().Select(p => new ChatPartInput(p.Type, p.Text, p.MediaType, p.Url)).ToList());
     }
 }
 
