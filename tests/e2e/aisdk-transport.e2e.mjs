@@ -5,6 +5,9 @@
 // validateUIMessages. Prints "AISDK TRANSPORT OK" on success.
 //   STUDYGURU_BASE_URL=http://127.0.0.1:8000 node aisdk-transport.e2e.mjs
 import { DefaultChatTransport, parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema, validateUIMessages } from "ai";
+import { build } from "esbuild";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createApi, textOf } from "./aisdk-helpers.mjs";
 
 const baseUrl = process.env.STUDYGURU_BASE_URL ?? "http://127.0.0.1:8000";
@@ -74,4 +77,12 @@ if (startId !== assistant.id) fail(`the retry started ${startId}, not ${assistan
 if ((await api.balance(token)) !== balanceAfter) fail("the retry was charged");
 if ((await api.usedCharges(token)).length !== 1) fail("more than one charge in the ledger");
 console.log("retry: attached to the same answer, one charge");
+// The docs' Expo example cannot run here (no React Native), but it must compile against these packages.
+const here = dirname(fileURLToPath(import.meta.url));
+await build({
+  entryPoints: [join(here, "..", "..", "docs", "examples", "ai-sdk-expo-chat.jsx")],
+  bundle: true, write: false, format: "esm", jsx: "automatic", logLevel: "silent",
+  nodePaths: [join(here, "node_modules")], external: ["expo/fetch", "react-native"],
+});
+console.log("expo example: compiles against ai and @ai-sdk/react");
 console.log("AISDK TRANSPORT OK");
