@@ -21,7 +21,12 @@ public sealed partial class SseResult(IAsyncEnumerable<GenerationEvent> events) 
         await using var enumerator = events.GetAsyncEnumerator(cancellation);
 
         // Exceptions here propagate to the exception handler: the response has not started.
-        if (!await enumerator.MoveNextAsync()) throw new InvalidOperationException("A generation stream had no events.");
+        if (!await enumerator.MoveNextAsync())
+        {
+            // The generation ended while this read waited for an event after the requested one.
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
 
         var heartbeat = TimeSpan.FromSeconds(http.RequestServices.GetRequiredService<IOptions<StreamingOptions>>().Value.HeartbeatSeconds);
         var logger = http.RequestServices.GetRequiredService<ILogger<SseResult>>();
@@ -62,7 +67,9 @@ public sealed partial class SseResult(IAsyncEnumerable<GenerationEvent> events) 
             LogStreamFailed(logger, last.GenerationId, exception);
             if (!last.Event.IsTerminal)
             {
-                var error = new GenerationEvent(last.GenerationId, last.Sequence + 1, last.Format,
+                // Not an event of the generation: it carries the id of the last real event the client got,
+                // so that a resume from it continues right after that event and skips nothing.
+                var error = new GenerationEvent(last.GenerationId, last.Sequence, last.Format,
                     new ErrorEvent("The stream failed. Please try again.", ErrorCodes.Internal, DateTimeOffset.UtcNow));
                 buffer.ResetWrittenCount();
                 SseFrameWriter.Write(buffer, error);

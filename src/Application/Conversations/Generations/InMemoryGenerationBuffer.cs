@@ -52,15 +52,17 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     public async IAsyncEnumerable<GenerationEvent> ReadAsync(
         long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var next = (int)Math.Max(0, afterSequence);
+        var next = Math.Max(0, afterSequence);
         while (true)
         {
             Task waitForMore;
             GenerationEvent[] batch;
             lock (_gate)
             {
-                batch = next < _events.Count ? new GenerationEvent[_events.Count - next] : [];
-                _events.CopyTo(next, batch, 0, batch.Length);
+                // A position past the end of an ended generation has nothing left: the read ends with it.
+                if (_terminalSequence is { } end && next >= end) yield break;
+                batch = next < _events.Count ? new GenerationEvent[_events.Count - (int)next] : [];
+                if (batch.Length > 0) _events.CopyTo((int)next, batch, 0, batch.Length);
                 waitForMore = _appended.Task;
                 _signalWatched = true;
             }

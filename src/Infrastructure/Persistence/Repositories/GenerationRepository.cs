@@ -188,6 +188,9 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
             .Where(r => r.Id == generationId && r.Status == ReservationStatus.Held)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, leaseExpiresAt), cancellationToken) == 1;
 
+    public Task<bool> IsHeldAsync(Guid generationId, CancellationToken cancellationToken) =>
+        db.PointsReservations.AsNoTracking().AnyAsync(r => r.Id == generationId && r.Status == ReservationStatus.Held, cancellationToken);
+
     public async Task<IReadOnlyList<Generation>> FindExpiredLeasesAsync(DateTime now, int max, CancellationToken cancellationToken) =>
         await db.PointsReservations.AsNoTracking()
             .Where(r => r.Status == ReservationStatus.Held && r.LeaseExpiresAt < now)
