@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<StreamMetrics>();
+        services.AddSingleton<GenerationTracing>();
         services.AddSingleton<RunningGenerations>();
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<GenerationReader>();

@@ -29,6 +29,8 @@ public sealed class RedisConnection : IAsyncDisposable, IDisposable
     private long _lastFailureLog = long.MinValue;
     private int _suppressedFailures;
     private bool _disposed;
+    private ConnectionMultiplexer? _created;
+    private readonly List<Action<IConnectionMultiplexer>> _whenConnected = [];
 
     public RedisConnection(string configuration, ILogger<RedisConnection> logger)
     {
@@ -43,6 +45,23 @@ public sealed class RedisConnection : IAsyncDisposable, IDisposable
     /// every outage. Whatever was missed meanwhile (pub/sub messages) must be assumed lost.
     /// </summary>
     public event EventHandler? BecameReachable;
+
+    /// <summary>
+    /// Runs <paramref name="callback"/> with the multiplexer once it exists (at once if it already does), e.g. to
+    /// attach tracing. It is never created just for this: the first caller that needs Redis creates it.
+    /// </summary>
+    public void WhenConnected(Action<IConnectionMultiplexer> callback)
+    {
+        lock (_stateLock)
+        {
+            if (_created is null)
+            {
+                _whenConnected.Add(callback);
+                return;
+            }
+        }
+        callback(_created);
+    }
 
     /// <summary>True when the connection is established and commands are expected to succeed.</summary>
     public bool IsConnected => TryGetMultiplexer() is { IsConnected: true };
@@ -211,6 +230,14 @@ public sealed class RedisConnection : IAsyncDisposable, IDisposable
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(_options).ConfigureAwait(false);
         multiplexer.ConnectionFailed += (_, _) => OnStateMaybeChanged(multiplexer);
         multiplexer.ConnectionRestored += (_, _) => OnStateMaybeChanged(multiplexer);
+        Action<IConnectionMultiplexer>[] callbacks;
+        lock (_stateLock)
+        {
+            _created = multiplexer;
+            callbacks = [.. _whenConnected];
+            _whenConnected.Clear();
+        }
+        foreach (var callback in callbacks) callback(multiplexer);
         OnStateMaybeChanged(multiplexer);
         return multiplexer;
     }

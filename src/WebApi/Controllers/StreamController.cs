@@ -91,7 +91,7 @@ public sealed class StreamController(IMediator mediator) : ControllerBase
         if (lastEventId is { } position && position.GenerationId != generationId)
             throw Application.Common.Errors.RequestValidationException.For("Last-Event-ID", "Last-Event-ID names another generation than the URL.");
         var query = new ResumeGenerationQuery(User.GetUserId(), generationId, lastEventId?.Sequence);
-        return new SseResult(mediator.CreateStream(query, HttpContext.RequestAborted));
+        return SseResult.Resume(cancellation => mediator.Send(query, cancellation));
     }
 
     /// <summary>Liveness of the streaming service.</summary>

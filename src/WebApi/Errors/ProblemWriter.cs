@@ -20,7 +20,7 @@ public static class ProblemWriter
         if (extensions is not null)
             foreach (var (key, value) in extensions) problem.Extensions[key] = value;
 
-        problem.Extensions["trace_id"] = http.TraceIdentifier;
+        problem.Extensions["trace_id"] = Observability.TraceIds.Of(http);
 
         // Written directly rather than through IProblemDetailsService: that service refuses to write when
         // the client asked for text/event-stream, and a stream request must still get its problem body.

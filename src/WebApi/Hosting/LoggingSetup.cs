@@ -1,7 +1,7 @@
 namespace StudyGuru.WebApi.Hosting;
 
 /// <summary>
-/// Structured JSON logs with the request id on every line (logging scopes). <c>ENABLE_LOGS=true</c> turns
+/// Structured JSON logs with the request id and the W3C trace id on every line of a request (logging scopes). <c>ENABLE_LOGS=true</c> turns
 /// on debug logs of the streaming pipeline and SQL — still never a message's text, a token or a password:
 /// the categories that could print request data (the hosting request log with its query string, MVC's
 /// action arguments) stay at Warning whatever the setting.
@@ -12,6 +12,8 @@ public static class LoggingSetup
     {
         var logging = builder.Logging;
         logging.ClearProviders();
+        // The W3C trace id (and span id) of the current request or generation on every line written inside one.
+        logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         logging.AddJsonConsole(options =>
         {
             options.IncludeScopes = true;

@@ -24,7 +24,7 @@ public sealed class ProblemDetailsSchemaTransformer : IOpenApiDocumentTransforme
                 ["status"] = Integer("The HTTP status code."),
                 ["detail"] = Text("What went wrong, for a person."),
                 ["instance"] = Text("The request path."),
-                ["trace_id"] = Text("Quote it when reporting a problem."),
+                ["trace_id"] = Text("The W3C trace id of the request (32 hex digits): quote it when reporting a problem."),
                 ["errors"] = new OpenApiSchema
                 {
                     Type = JsonSchemaType.Object,
@@ -43,7 +43,7 @@ public sealed class ProblemDetailsSchemaTransformer : IOpenApiDocumentTransforme
             AdditionalProperties = new OpenApiSchema(),
             Examples = [JsonNode.Parse("""
                 {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"One or more validation errors occurred.","status":400,
-                 "errors":{"message":["Please provide a message or attach a file"]},"trace_id":"0HN7..."}
+                 "errors":{"message":["Please provide a message or attach a file"]},"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}
                 """)!],
         };
         return Task.CompletedTask;

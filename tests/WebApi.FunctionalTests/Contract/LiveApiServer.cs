@@ -113,7 +113,7 @@ public sealed class LiveApiServer : IAsyncDisposable
     }
 
     /// <summary>The WebApi build that sits beside this test build (same configuration).</summary>
-    private static string WebApiAssemblyPath()
+    internal static string WebApiAssemblyPath()
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testOutput.Name;
@@ -122,7 +122,7 @@ public sealed class LiveApiServer : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the API first: {dll} is missing.", dll);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

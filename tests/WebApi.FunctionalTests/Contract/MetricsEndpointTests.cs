@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using StudyGuru.WebApi.FunctionalTests.Support;
 
 namespace StudyGuru.WebApi.FunctionalTests.Contract;
@@ -46,5 +48,28 @@ public sealed class MetricsEndpointTests
 
         Assert.That((await apiPort.GetAsync("/metrics")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await managementPort.GetAsync("/metrics")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Metrics_InProduction_AreServedOnlyOnTheDefaultManagementPort()
+    {
+        using var factory = new StudyGuruApiFactory(environment: "Production");
+        using var apiPort = factory.CreateClient();
+        using var managementPort = factory.CreateClient(new() { BaseAddress = new Uri("http://localhost:9464") });
+
+        Assert.That((await apiPort.GetAsync("/metrics")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        using var scrape = await managementPort.GetAsync("/metrics");
+        Assert.That(scrape.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(scrape.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+    }
+
+    [Test]
+    public async Task Metrics_InDevelopmentWithoutAPort_AreServedOnTheApiPort()
+    {
+        using var factory = new StudyGuruApiFactory();
+        using var apiPort = factory.CreateClient();
+
+        Assert.That((await apiPort.GetAsync("/metrics")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(factory.Services.GetRequiredService<IWebHostEnvironment>().EnvironmentName, Is.EqualTo("Development"));
     }
 }

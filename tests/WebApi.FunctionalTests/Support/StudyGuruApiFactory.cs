@@ -15,10 +15,15 @@ public sealed class StudyGuruApiFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     private readonly bool _recordModel;
+    private readonly string _environment;
+    private readonly Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? _configureServices;
 
-    public StudyGuruApiFactory(IDictionary<string, string?>? settings = null, string? databaseFile = null, bool recordModel = false)
+    public StudyGuruApiFactory(IDictionary<string, string?>? settings = null, string? databaseFile = null, bool recordModel = false,
+        string environment = "Development", Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         _recordModel = recordModel;
+        _environment = environment;
         DataDirectory = Path.Combine(Path.GetTempPath(), "studyguru-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         DatabaseFile = databaseFile ?? Path.Combine(DataDirectory, "studyguru.db");
@@ -46,12 +51,13 @@ public sealed class StudyGuruApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         // Host settings are visible while Program registers services (AddPersistence and AddAi read the
         // configuration there); app configuration callbacks only apply at Build, too late for those.
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (_configureServices is not null) builder.ConfigureTestServices(_configureServices);
         if (_recordModel)
             builder.ConfigureTestServices(services => RecordingChatModel.Decorate(services, recorder => Recorder = recorder));
     }

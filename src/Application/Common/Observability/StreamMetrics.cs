@@ -5,7 +5,7 @@ namespace StudyGuru.Application.Common.Observability;
 /// <summary>
 /// The service's own instruments. Exported to Prometheus as studyguru_streams_active,
 /// studyguru_stream_time_to_first_token_seconds, studyguru_stream_tokens_total,
-/// studyguru_points_charged_total, studyguru_stream_outcomes_total{code} and studyguru_model_latency_seconds.
+/// studyguru_points_charged_total, studyguru_stream_outcomes_total{code}, studyguru_model_latency_seconds and studyguru_settlements_expired_total.
 /// </summary>
 public sealed class StreamMetrics : IDisposable
 {
@@ -18,6 +18,7 @@ public sealed class StreamMetrics : IDisposable
     private readonly Counter<long> _pointsCharged;
     private readonly Counter<long> _outcomes;
     private readonly Histogram<double> _modelLatency;
+    private readonly Counter<long> _expiredSettlements;
 
     public StreamMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +29,8 @@ public sealed class StreamMetrics : IDisposable
         _pointsCharged = _meter.CreateCounter<long>("studyguru.points.charged", description: "Points charged for answers.");
         _outcomes = _meter.CreateCounter<long>("studyguru.stream.outcomes", description: "Generations by how they ended (stop, length, cancelled, or an error code).");
         _modelLatency = _meter.CreateHistogram<double>("studyguru.model.latency", "s", "From the model call to its last chunk.");
+        _expiredSettlements = _meter.CreateCounter<long>("studyguru.settlements.expired",
+            description: "Generations whose owner vanished: settled by the lease sweep (points returned, nothing charged).");
     }
 
     public void GenerationStarted() => _active.Add(1);
@@ -41,6 +44,7 @@ public sealed class StreamMetrics : IDisposable
     public void FirstToken(TimeSpan elapsed) => _timeToFirstToken.Record(elapsed.TotalSeconds);
     public void TokenStreamed() => _tokens.Add(1);
     public void ModelFinished(TimeSpan elapsed) => _modelLatency.Record(elapsed.TotalSeconds);
+    public void SettlementExpired() => _expiredSettlements.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Observability;
 using StudyGuru.Application.Conversations.StreamConversation;
 using StudyGuru.Domain.Interactions;
 
@@ -15,6 +16,7 @@ public sealed partial class LeaseSweeper(
     IGenerationBufferStore buffers,
     IConversationCache cache,
     IGenerationLimiter limiter,
+    StreamMetrics metrics,
     TimeProvider time,
     ILogger<LeaseSweeper> logger)
 {
@@ -43,6 +45,7 @@ public sealed partial class LeaseSweeper(
             if (settled is null) continue;
 
             swept++;
+            metrics.SettlementExpired();
             await limiter.ReleaseAsync(generation.UserId, generation.Id, cancellationToken);
             await cache.InvalidateInteractionAsync(generation.InteractionId, cancellationToken);
             if (buffer is not null) await buffer.AppendAsync(error, cancellationToken);

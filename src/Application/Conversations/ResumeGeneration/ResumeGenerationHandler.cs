@@ -1,17 +1,17 @@
-using System.Runtime.CompilerServices;
 using Mediator;
+using StudyGuru.Application.Common.Observability;
 using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Application.Conversations.StreamConversation;
 
 namespace StudyGuru.Application.Conversations.ResumeGeneration;
 
-public sealed class ResumeGenerationHandler(GenerationReplay replay) : IStreamQueryHandler<ResumeGenerationQuery, GenerationEvent>
+public sealed class ResumeGenerationHandler(GenerationReplay replay, GenerationTracing tracing)
+    : IQueryHandler<ResumeGenerationQuery, IAsyncEnumerable<GenerationEvent>>
 {
-    public async IAsyncEnumerable<GenerationEvent> Handle(
-        ResumeGenerationQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async ValueTask<IAsyncEnumerable<GenerationEvent>> Handle(ResumeGenerationQuery query, CancellationToken cancellationToken)
     {
         var events = await replay.OpenAsync(query.UserId, query.GenerationId, query.AfterSequence, cancellationToken);
-        await foreach (var item in events.WithCancellation(cancellationToken))
-            yield return item;
+        tracing.Resumed(query.GenerationId);
+        return events;
     }
 }

@@ -4,7 +4,9 @@ using StudyGuru.Application.Conversations.StreamConversation;
 namespace StudyGuru.Application.Conversations.ResumeGeneration;
 
 /// <summary>
-/// Streams the events of an existing generation after <paramref name="AfterSequence"/> (from the first
-/// event when null), then the live ones. Never starts a generation and never charges.
+/// Opens an existing generation for reading: the events after <paramref name="AfterSequence"/> (from the first
+/// event when null), then the live ones. Never starts a generation and never charges. Every refusal (404, 204,
+/// 503) is made while opening, so that the caller can start its stream as soon as the query returns, before
+/// the next event exists.
 /// </summary>
-public sealed record ResumeGenerationQuery(Guid UserId, Guid GenerationId, long? AfterSequence) : IStreamQuery<GenerationEvent>;
+public sealed record ResumeGenerationQuery(Guid UserId, Guid GenerationId, long? AfterSequence) : IQuery<IAsyncEnumerable<GenerationEvent>>;
