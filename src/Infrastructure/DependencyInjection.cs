@@ -31,7 +31,6 @@ public static class DependencyInjection
         services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));
         services.AddSingleton(sp => new SigningKeyBytes(
             JwtSigningKey.Resolve(sp.GetRequiredService<IOptions<JwtOptions>>().Value, environment.IsDevelopment())));
-        services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
 

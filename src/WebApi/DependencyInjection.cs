@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using StudyGuru.WebApi.Auth;
 using StudyGuru.WebApi.Errors;
 using StudyGuru.WebApi.GraphQL;
 using StudyGuru.WebApi.Health;
+using StudyGuru.WebApi.Json;
 using StudyGuru.WebApi.Observability;
 using StudyGuru.WebApi.OpenApi;
 
@@ -74,6 +76,7 @@ public static class DependencyInjection
         json.NumberHandling = JsonNumberHandling.Strict;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        json.TypeInfoResolver = (json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(NullElementGuard.Modify);
     }
 
     private static bool IsLocalhost(string origin) =>

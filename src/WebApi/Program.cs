@@ -3,6 +3,7 @@ using StudyGuru.Application;
 using StudyGuru.Infrastructure;
 using StudyGuru.Infrastructure.Persistence;
 using StudyGuru.WebApi;
+using StudyGuru.WebApi.Errors;
 using StudyGuru.WebApi.Health;
 using StudyGuru.WebApi.Hosting;
 using StudyGuru.WebApi.Observability;
@@ -25,6 +26,17 @@ builder.Services
 
 var app = builder.Build();
 
+if (OperatorCommandLine.IsCommand(args))
+{
+    Environment.ExitCode = await OperatorCommandLine.RunAsync(args, app.Services, app.Lifetime.ApplicationStopping);
+    return;
+}
+if (!StartupChecks.Pass(app.Services))
+{
+    Environment.ExitCode = 1;
+    return;
+}
+
 await app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
 
 app.UseForwardedHeaders();
@@ -32,12 +44,12 @@ app.UseMiddleware<DrainingMiddleware>();
 app.UseMiddleware<UrlLengthLimitMiddleware>();
 app.UseMiddleware<RequestLogMiddleware>();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseMiddleware<JsonBodyLimitMiddleware>();
+app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
 app.UseCors();
 app.UseStudyGuruPlayground();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<JsonBodyLimitMiddleware>();
 
 app.MapOpenApi();
 app.UseStudyGuruSwaggerUi();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using StudyGuru.Application.Accounts.AdminRole;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -169,12 +171,15 @@ public sealed class BadInputTests : SharedApiTests
     public async Task AdminCredit_NonAdmin_Is403_Admin_AddsPurchasedEntry()
     {
         var student = await Client.RegisterAsync();
-        using (var forbidden = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, $"/api/admin/users/{student.Id}/points", student.Token,
+        var operatorUser = await Client.RegisterAsync();
+        using (var forbidden = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, $"/api/admin/users/{student.Id}/points", operatorUser.Token,
                    JsonSerializer.Serialize(new { points = 50, description = "gift" }))))
             Assert.That((int)forbidden.StatusCode, Is.EqualTo(403));
 
-        var adminToken = TestTokens.Mint(student.Id, role: "admin");
-        using var response = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, $"/api/admin/users/{student.Id}/points", adminToken,
+        // The role is granted by the operator command (docs/deployment.md), which sends this same command.
+        await using (var scope = Factory.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(new SetAdminRoleCommand(operatorUser.Email, true));
+        using var response = await Client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, $"/api/admin/users/{student.Id}/points", operatorUser.Token,
             JsonSerializer.Serialize(new { points = 50, description = "Top-up" })));
         Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
         var account = await Client.GetJsonAsync("/api/account", student.Token);

@@ -8,6 +8,9 @@ public interface IAccountRepository
     Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken);
     Task<bool> ExistsAsync(Guid userId, CancellationToken cancellationToken);
 
+    /// <summary>The role stored on the user (read on every admin call, never cached); null when the user does not exist.</summary>
+    Task<string?> GetRoleAsync(Guid userId, CancellationToken cancellationToken);
+
     /// <summary>Adds a new user and its first ledger entries; saved by <see cref="IUnitOfWork"/>.</summary>
     void Add(User user, IEnumerable<PointsLedgerEntry> ledgerEntries);
 

@@ -41,7 +41,10 @@ public sealed class User
 
     public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
 
+    /// <summary>Granted only by an operator command on the server's machine, never by anything a client sends.</summary>
     public void PromoteToAdmin() => Role = UserRole.Admin;
+
+    public void RevokeAdmin() => Role = UserRole.Student;
 
     /// <summary>Adds points that can be spent (signup bonus, purchase); returns the ledger entry to store.</summary>
     public PointsLedgerEntry Credit(int points, PointsTransactionType type, string description, DateTime now)

@@ -10,7 +10,7 @@ namespace StudyGuru.Infrastructure.Identity;
 
 /// <summary>HS256 tokens with the user id in the standard <c>sub</c> claim.</summary>
 public sealed class JwtAccessTokenIssuer(
-    IOptions<JwtOptions> options, IOptions<AdminOptions> admins, SigningKeyBytes key, TimeProvider time) : IAccessTokenIssuer
+    IOptions<JwtOptions> options, SigningKeyBytes key, TimeProvider time) : IAccessTokenIssuer
 {
     private readonly JwtSecurityTokenHandler _handler = new() { MapInboundClaims = false };
 
@@ -26,7 +26,8 @@ public sealed class JwtAccessTokenIssuer(
             [
                 new Claim(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
                 new Claim(JwtRegisteredClaimNames.Email, user.Email),
-                new Claim("role", admins.Value.IsAdmin(user) ? UserRole.Admin : user.Role),
+                // Informational only: the admin endpoints read the role from the database on every call.
+                new Claim("role", user.Role),
                 new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
             ],
             notBefore: now,

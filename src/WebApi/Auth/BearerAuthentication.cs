@@ -52,7 +52,8 @@ public static class BearerAuthentication
                 };
             });
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim("role", "admin"));
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().AddRequirements(new StoredAdminRoleRequirement()));
+        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, StoredAdminRoleHandler>();
         return services;
     }
 

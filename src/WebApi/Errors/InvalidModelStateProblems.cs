@@ -38,6 +38,13 @@ public static partial class InvalidModelStateProblems
     {
         var unknown = UnknownProperty().Match(message);
         if (unknown.Success) return unknown.Groups[1].Value;
+        var nullElement = NullElement().Match(message);
+        if (nullElement.Success)
+        {
+            // The key is the path of the object that holds the array ("$" for the body itself).
+            var parent = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] + "." : "";
+            return parent + nullElement.Groups[1].Value;
+        }
         var trimmed = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key.TrimStart('$');
         // The parameter name (e.g. "request") stands for the whole body.
         return trimmed.Length == 0 || !trimmed.Contains('_') && !trimmed.Contains('.') && char.IsLower(trimmed[0]) && IsBodyParameter(trimmed)
@@ -56,6 +63,9 @@ public static partial class InvalidModelStateProblems
         var text = cut > 0 ? message[..cut] : message;
         return DotNetType().Replace(text, "the expected type");
     }
+
+    [GeneratedRegex("^The array '([^']+)' has a null element")]
+    private static partial Regex NullElement();
 
     [GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
     private static partial Regex UnknownProperty();

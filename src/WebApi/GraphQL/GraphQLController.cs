@@ -9,7 +9,9 @@ namespace StudyGuru.WebApi.GraphQL;
 /// <summary>
 /// POST /graphql. The document is parsed and measured here, before graphql-dotnet validates it, so that an
 /// oversized document costs one linear walk; everything about the document answers 200 with GraphQL
-/// <c>errors</c>. Bodies over <c>Limits:MaxJsonBodyBytes</c> are refused with 413 by the JSON body limit.
+/// <c>errors</c>. Bodies over <c>Limits:MaxJsonBodyBytes</c> are refused with 413 by the body limit, whatever
+/// their content type; a body that is not a GraphQL request at all (not JSON, a batch, <c>variables</c> that
+/// is not an object) is a 400 problem, like any other malformed body.
 /// </summary>
 [ApiController]
 [Route("graphql")]
@@ -22,9 +24,10 @@ public sealed class GraphQLController(IDocumentExecuter executer, IGraphQLTextSe
     [EndpointName("ExecuteGraphQL")]
     [EndpointSummary("Run a GraphQL query or mutation (the original system's schema)")]
     [ProducesResponseType(typeof(object), StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType(typeof(object), StatusCodes.Status400BadRequest, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task Execute()
     {
         var cancellationToken = HttpContext.RequestAborted;
@@ -35,12 +38,16 @@ public sealed class GraphQLController(IDocumentExecuter executer, IGraphQLTextSe
         }
         catch (System.Text.Json.JsonException)
         {
-            // Not a GraphQL request at all: 400, still in the GraphQL response shape.
-            await WriteAsync(StatusCodes.Status400BadRequest, Refused("The body is not a JSON GraphQL request."), cancellationToken);
+            request = null;
+        }
+        if (request is null)
+        {
+            await Errors.ProblemWriter.WriteAsync(HttpContext, StatusCodes.Status400BadRequest, "Bad request",
+                "The body is not a JSON GraphQL request: send one object {\"query\": \"...\", \"variables\": {...}} (no batches).");
             return;
         }
 
-        var result = request?.Query is not { Length: > 0 } query
+        var result = request.Query is not { Length: > 0 } query
             ? Refused("The request has no query.")
             : await ExecuteAsync(request, query, cancellationToken);
         await WriteAsync(StatusCodes.Status200OK, result, cancellationToken);

@@ -5,23 +5,31 @@ using StudyGuru.WebApi.Errors;
 namespace StudyGuru.WebApi.Hosting;
 
 /// <summary>
-/// JSON bodies over <c>Limits:MaxJsonBodyBytes</c> are a 413 before anything reads them: by the declared
-/// length at once, or by counting when the length is not declared (chunked uploads).
+/// Request bodies over <c>Limits:MaxJsonBodyBytes</c> are a 413 before anything reads them: by the declared
+/// length at once, or by counting when the length is not declared (chunked uploads). Every body is limited
+/// whatever its <c>Content-Type</c> (a GraphQL document sent without one is still parsed), except the media
+/// upload, which has its own limit (<see cref="Media.MediaUploadLimitsAttribute"/>).
+/// It runs after authorization, so that an anonymous request is a 401 whatever its size, and a request that
+/// resumes with <c>Last-Event-ID</c> is never refused for a body it will not read (the status precedence:
+/// 401, <c>Last-Event-ID</c>, 413, ...).
 /// </summary>
 public sealed class JsonBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> options)
 {
     public async Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
-        if (!IsJson(request))
+        var endpoint = http.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<Media.MediaUploadLimitsAttribute>() is not null)
         {
             await next(http);
             return;
         }
         var limit = options.Value.MaxJsonBodyBytes;
-        if (request.ContentLength > limit)
+        var resumes = endpoint?.Metadata.GetMetadata<Sse.ResumeFromLastEventIdAttribute>() is not null
+            && !string.IsNullOrWhiteSpace(request.Headers[Sse.LastEventId.HeaderName]);
+        if (request.ContentLength > limit && !resumes)
         {
-            await ProblemWriter.WriteAsync(http, 413, "Request body too large", $"JSON bodies are limited to {limit} bytes.");
+            await ProblemWriter.WriteAsync(http, 413, "Request body too large", $"Request bodies are limited to {limit} bytes.");
             return;
         }
         var sizeFeature = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
@@ -29,9 +37,6 @@ public sealed class JsonBodyLimitMiddleware(RequestDelegate next, IOptions<Limit
         request.Body = new LengthLimitedStream(request.Body, limit);
         await next(http);
     }
-
-    private static bool IsJson(HttpRequest request) =>
-        request.ContentType is { } type && type.Contains("json", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Throws a 413 <see cref="BadHttpRequestException"/> once more than the limit was read.</summary>
@@ -56,7 +61,7 @@ internal sealed class LengthLimitedStream(Stream inner, long limit) : Stream
     private int Count(int read)
     {
         _read += read;
-        if (_read > limit) throw new BadHttpRequestException($"JSON bodies are limited to {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+        if (_read > limit) throw new BadHttpRequestException($"Request bodies are limited to {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
         return read;
     }
 

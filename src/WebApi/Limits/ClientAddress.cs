@@ -3,7 +3,8 @@ namespace StudyGuru.WebApi.Limits;
 /// <summary>
 /// The key of the client for per-IP limits: the connection's remote address, which the forwarded-headers
 /// middleware has already replaced by the <c>X-Forwarded-For</c> address when, and only when, the direct
-/// peer is one of <c>ForwardedHeaders:KnownProxies</c>.
+/// peer is one of <c>ForwardedHeaders:KnownProxies</c>. An IPv6 client is keyed by its /64: that is what one
+/// subscriber is given, and a client that rotates through it must still meet one budget.
 /// </summary>
 public static class ClientAddress
 {
@@ -22,6 +23,12 @@ public static class ClientAddress
         }
 
         // A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; one client must have one key.
-        return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new System.Net.IPAddress(bytes).ToString() + "/64";
     }
 }

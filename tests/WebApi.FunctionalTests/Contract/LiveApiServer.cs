@@ -118,7 +118,7 @@ public sealed class LiveApiServer : IAsyncDisposable
     }
 
     /// <summary>The WebApi build that sits beside this test build (same configuration).</summary>
-    private static string WebApiAssemblyPath()
+    internal static string WebApiAssemblyPath()
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testOutput.Name;

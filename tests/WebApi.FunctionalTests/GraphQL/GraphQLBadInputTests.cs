@@ -114,12 +114,14 @@ public sealed class GraphQLBadInputTests
     [TestCase("{\"query\": ")]
     [TestCase("[1, 2]")]
     [TestCase("{\"query\": \"{ account { id } }\", \"variables\": 5}")]
-    public async Task Execute_NotAGraphQLRequest_Returns400WithBadUserInput(string json)
+    [TestCase("null")]
+    public async Task Execute_NotAGraphQLRequest_Returns400Problem(string json)
     {
         using var response = await _client.SendGraphQLAsync(_token, json);
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), body);
-        Assert.That(JsonDocument.Parse(body).RootElement.ErrorCodes(), Is.EqualTo(new[] { "BAD_USER_INPUT" }));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), body);
+        Assert.That(JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32(), Is.EqualTo(400));
         AssertNoInternals(body);
     }
 
@@ -129,6 +131,7 @@ public sealed class GraphQLBadInputTests
         using var request = ApiClient.RawRequest(HttpMethod.Post, "/graphql", _token, "{ account { id } }", "application/graphql");
         using var response = await _client.SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
 
     private static void AssertNoInternals(string body)

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Domain.Accounts;
+using StudyGuru.Application.Common.Validation;
 
 namespace StudyGuru.Application.Accounts.ListTransactions;
 
@@ -14,7 +15,7 @@ public sealed class ListTransactionsValidator : AbstractValidator<ListTransactio
 {
     public ListTransactionsValidator()
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.Page).IsAPageNumber(q => q.Size);
         RuleFor(q => q.Size).InclusiveBetween(1, 100);
     }
 }

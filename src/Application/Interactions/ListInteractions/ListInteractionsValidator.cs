@@ -1,4 +1,5 @@
 using FluentValidation;
+using StudyGuru.Application.Common.Validation;
 
 namespace StudyGuru.Application.Interactions.ListInteractions;
 
@@ -8,7 +9,7 @@ public sealed class ListInteractionsValidator : AbstractValidator<ListInteractio
 
     public ListInteractionsValidator()
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.Page).IsAPageNumber(q => q.Size);
         RuleFor(q => q.Size).InclusiveBetween(1, MaxSize);
     }
 }

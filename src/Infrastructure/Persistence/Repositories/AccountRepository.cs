@@ -19,6 +19,9 @@ internal sealed class AccountRepository(StudyGuruDbContext db, TimeProvider cloc
     public Task<bool> ExistsAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Users.AnyAsync(u => u.Id == userId, cancellationToken);
 
+    public Task<string?> GetRoleAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Role).SingleOrDefaultAsync(cancellationToken);
+
     public void Add(User user, IEnumerable<PointsLedgerEntry> ledgerEntries)
     {
         db.Users.Add(user);
