@@ -74,6 +74,35 @@ public sealed class NginxCluster : IAsyncDisposable
         Instances[index] = await LiveApiServer.StartAsync(_tokenDelayMs, settings, _ports[index], "Production");
     }
 
+    /// <summary>
+    /// Waits until nginx sends requests to the instance again: after refused connections nginx keeps an instance out
+    /// for its fail_timeout, and stopping the other instance meanwhile would leave no live upstream (502).
+    /// </summary>
+    public async Task WaitUntilServedThroughNginxAsync(int index)
+    {
+        var upstream = $"upstream=127.0.0.1:{_ports[index].ToString(CultureInfo.InvariantCulture)} upstream_status=200";
+        using var http = CreateClient(timeout: TimeSpan.FromSeconds(5));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var before = Nginx.AccessLog.Split('\n').Count(l => l.Contains(upstream, StringComparison.Ordinal));
+            for (var i = 0; i < 4; i++)
+            {
+                try
+                {
+                    using var _ = await http.GetAsync("/api/stream/health");
+                }
+                catch (HttpRequestException)
+                {
+                    // Counted by nginx; try again.
+                }
+            }
+            if (Nginx.AccessLog.Split('\n').Count(l => l.Contains(upstream, StringComparison.Ordinal)) > before) return;
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"nginx did not route to instance {index} within 30 s.\n{Diagnostics()}");
+    }
+
     /// <summary>SIGKILL: nothing is drained or settled.</summary>
     public async Task CrashAsync(int index)
     {
