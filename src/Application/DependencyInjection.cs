@@ -33,9 +33,11 @@ public static class DependencyInjection
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<GenerationReader>();
         services.AddSingleton<ShutdownSignal>();
+        services.AddSingleton<StudyGuru.Application.Conversations.StreamConversation.IdempotencyKeyTurns>();
         services.AddSingleton<LocalGenerationSignals>();
         services.AddSingleton<IGenerationSignals>(sp => sp.GetRequiredService<LocalGenerationSignals>());
         services.AddScoped<GenerationReplay>();
+        services.AddScoped<Chat.Common.ChatThreads>();
         services.AddSingleton<InMemoryGenerationBufferStore>();
         services.AddSingleton<IGenerationBufferStore>(sp => sp.GetRequiredService<InMemoryGenerationBufferStore>());
         services.AddSingleton<IGenerationCanceller, GenerationCanceller>();

@@ -19,6 +19,9 @@ public interface IGenerationRepository
     /// <summary>Extends a held lease. False when the reservation is no longer held.</summary>
     Task<bool> RenewLeaseAsync(Guid generationId, DateTime leaseExpiresAt, CancellationToken cancellationToken);
 
+    /// <summary>Whether the generation's reservation is still held (it has not settled or been swept).</summary>
+    Task<bool> IsHeldAsync(Guid generationId, CancellationToken cancellationToken);
+
     /// <summary>Generations whose reservation is still held but whose lease expired before <paramref name="now"/>.</summary>
     Task<IReadOnlyList<Generation>> FindExpiredLeasesAsync(DateTime now, int max, CancellationToken cancellationToken);
 
@@ -32,14 +35,18 @@ public interface IGenerationRepository
 
 /// <param name="NewInteraction">Set when the request starts a new thread; it is inserted already claimed.</param>
 /// <param name="InteractionId">The thread to claim (the new one's id when <paramref name="NewInteraction"/> is set).</param>
+/// <param name="UserMessage">The question to save; null when <paramref name="AnswerAgain"/> names one already saved.</param>
+/// <param name="AnswerAgain">A saved question answered again: its earlier answers become superseded in the
+/// same transaction that claims the thread.</param>
 public sealed record GenerationStart(
     Generation Generation,
     Interaction? NewInteraction,
     Guid InteractionId,
-    Message UserMessage,
+    Message? UserMessage,
     int ReservePoints,
     DateTime Now,
-    TimeSpan Lease);
+    TimeSpan Lease,
+    Guid? AnswerAgain = null);
 
 public abstract record GenerationStartResult
 {
