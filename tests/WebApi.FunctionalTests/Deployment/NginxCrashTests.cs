@@ -51,7 +51,7 @@ public sealed class NginxCrashTests
             double? returnedAfter = null;
             while (killed.Elapsed < TimeSpan.FromSeconds(LeaseSeconds + SweepSeconds + 10))
             {
-                var account = await http.GetJsonAsync("/api/account", user.Token);
+                var account = await GetThroughNginxAsync(cluster, http, "/api/account", user.Token);
                 if (account.GetProperty("current_points").GetInt32() == 30)
                 {
                     returnedAfter = killed.Elapsed.TotalSeconds;
@@ -65,17 +65,26 @@ public sealed class NginxCrashTests
             returnTimes.Add(returnedAfter!.Value);
 
             var interactionId = record.Events[0].Str("interaction_id");
-            var messages = await http.GetJsonAsync($"/api/interactions/{interactionId}/messages", user.Token);
+            var messages = await GetThroughNginxAsync(cluster, http, $"/api/interactions/{interactionId}/messages", user.Token);
             var answer = messages.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "assistant");
             var shown = string.Concat(record.Events.Where(e => e.Type == "token").Select(e => e.Str("content")));
             Assert.That(answer.GetProperty("status").GetString(), Is.EqualTo("failed"));
             Assert.That(answer.GetProperty("content").GetString(), Is.EqualTo(shown), "every word the student was shown is saved");
-            var ledger = await http.GetJsonAsync("/api/account/points/transactions", user.Token);
+            var ledger = await GetThroughNginxAsync(cluster, http, "/api/account/points/transactions", user.Token);
             Assert.That(ledger.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("type").GetString() == "used"), Is.Zero);
 
             await cluster.StartInstanceAsync(owner.Value);
             await cluster.WaitUntilServedThroughNginxAsync(owner.Value);
         }
         TestContext.Out.WriteLine($"points returned {string.Join(", ", returnTimes.Select(t => $"{t:F1} s"))} after the kill (lease {LeaseSeconds} s + sweep {SweepSeconds} s)");
+    }
+
+    private static async Task<System.Text.Json.JsonElement> GetThroughNginxAsync(NginxCluster cluster, HttpClient http, string path, string token)
+    {
+        using var request = ApiClient.RawRequest(HttpMethod.Get, path, token);
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), $"{path}: {body}\n{cluster.Nginx.AccessLog}\n{cluster.Diagnostics()}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
     }
 }
