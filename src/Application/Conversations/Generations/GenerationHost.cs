@@ -26,7 +26,7 @@ public sealed partial class GenerationHost(
     TimeProvider time,
     IOptions<PointsOptions> pointsOptions,
     IOptions<StreamingOptions> streamingOptions,
-    ILogger<GenerationHost> logger) : IHostedLifecycleService, IDisposable
+    ILogger<GenerationHost> logger) : IHostedLifecycleService
 {
     /// <summary>How often readerless generations are looked at (the disconnect grace is counted in whole seconds).</summary>
     public static readonly TimeSpan ReaderCheckInterval = TimeSpan.FromMilliseconds(200);
@@ -35,6 +35,7 @@ public sealed partial class GenerationHost(
     private static readonly TimeSpan SettleWait = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<Task, byte> _work = new();
+    // Never disposed: it has no timer, and the host may be stopped after the container disposed its singletons.
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>How often the owner renews its reservations' leases: every 20 s, or a third of a shorter lease.</summary>
@@ -227,8 +228,6 @@ public sealed partial class GenerationHost(
             LogTitleFailed(plan.InteractionId, exception);
         }
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draining: {Running} generations running; new requests get 503 for up to {Seconds} s")]
     private partial void LogDraining(int running, double seconds);
