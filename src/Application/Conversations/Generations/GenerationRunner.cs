@@ -23,6 +23,7 @@ public sealed partial class GenerationRunner(
     IConversationCache cache,
     IGenerationLimiter limiter,
     StreamMetrics metrics,
+    GenerationTracing tracing,
     TimeProvider time,
     IOptions<AiOptions> aiOptions,
     IOptions<StreamingOptions> streamingOptions,
@@ -31,14 +32,18 @@ public sealed partial class GenerationRunner(
     /// <summary>Produces and settles one generation; never throws. Its buffer ends with exactly one terminal event.</summary>
     public async Task<GenerationRunOutcome> RunAsync(GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation)
     {
+        // Started where the request's activity is still current, so the span links to the starting request.
+        var span = tracing.Start(plan.GenerationId, plan.InteractionId, plan.UserId, ModelName(), plan.Generation.ReservedPoints);
+        // The model, database and Redis calls of the generation nest under its span.
+        using var current = span.Enter();
         var outcomeCode = ErrorCodes.Internal;
         var charged = 0;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var model = scope.ServiceProvider.GetRequiredService<IChatModel>();
-            var result = await ProduceAsync(plan, buffer, generation, model);
-            (outcomeCode, charged) = await SettleAsync(plan, buffer, result, scope.ServiceProvider);
+            var result = await ProduceAsync(plan, buffer, generation, model, span);
+            (outcomeCode, charged) = await SettleAsync(plan, buffer, result, scope.ServiceProvider, span);
             var refreshTitle = result.Status == MessageStatus.Completed && model.IsReal && plan.TitleQuestion is not null;
             return new GenerationRunOutcome(refreshTitle, result.Content);
         }
@@ -53,9 +58,13 @@ public sealed partial class GenerationRunner(
         finally
         {
             metrics.GenerationEnded(outcomeCode, charged);
+            span.End(outcomeCode, failed: outcomeCode is not (FinishReasons.Stop or FinishReasons.Length or FinishReasons.Cancelled or ErrorCodes.Cancelled));
             await ReleaseSlotAsync(plan);
         }
     }
+
+    private string ModelName() =>
+        string.Equals(aiOptions.Value.Provider, "Offline", StringComparison.OrdinalIgnoreCase) ? "offline" : aiOptions.Value.Model ?? "unknown";
 
     private async Task ReleaseSlotAsync(GenerationPlan plan)
     {
@@ -71,7 +80,7 @@ public sealed partial class GenerationRunner(
     }
 
     private async Task<GenerationResult> ProduceAsync(
-        GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation, IChatModel model)
+        GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation, IChatModel model, GenerationSpan span)
     {
         var ai = aiOptions.Value;
         var content = new StringBuilder();
@@ -108,6 +117,7 @@ public sealed partial class GenerationRunner(
                 {
                     firstTokenTimeout.TryReset();
                     metrics.FirstToken(time.GetElapsedTime(started));
+                    span.FirstToken();
                 }
                 content.Append(chunk.Text);
                 pieces?.Add(chunk.Text);
@@ -173,7 +183,7 @@ public sealed partial class GenerationRunner(
     /// event is built, appended (taking the next sequence) and kept for replays.
     /// </summary>
     private async Task<(string OutcomeCode, int Charged)> SettleAsync(
-        GenerationPlan plan, IGenerationBuffer buffer, GenerationResult result, IServiceProvider services)
+        GenerationPlan plan, IGenerationBuffer buffer, GenerationResult result, IServiceProvider services, GenerationSpan span)
     {
         var outputTokens = result.Content.Length == 0 ? 0 : result.ProviderUsage?.OutputTokens ?? result.OutputTokensCounted;
         var inputTokens = result.ProviderUsage?.InputTokens ?? plan.InputEstimate;
@@ -207,7 +217,9 @@ public sealed partial class GenerationRunner(
             await cache.SetResponseAsync(key, new CachedResponse(pieces, inputTokens, outputTokens), CancellationToken.None);
         }
         LogSettled(plan.GenerationId, result.Status, inputTokens, outputTokens, settlement.ChargedPoints);
-        return (result.ErrorCode ?? result.FinishReason ?? FinishReasons.Stop, settlement.ChargedPoints);
+        var outcome = result.ErrorCode ?? result.FinishReason ?? FinishReasons.Stop;
+        span.Settled(inputTokens, outputTokens, settlement.ChargedPoints, outcome, result.Cached);
+        return (outcome, settlement.ChargedPoints);
     }
 
     private static async IAsyncEnumerable<ChatChunk> ReplayCached(
