@@ -31,6 +31,8 @@ public static class DependencyInjection
         services.AddSingleton<GenerationTracing>();
         services.AddSingleton<RunningGenerations>();
         services.AddSingleton<GenerationRunner>();
+        services.AddSingleton<GenerationHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<GenerationHost>());
         services.AddSingleton<GenerationReader>();
         services.AddSingleton<ShutdownSignal>();
         services.AddSingleton<StudyGuru.Application.Conversations.StreamConversation.IdempotencyKeyTurns>();
