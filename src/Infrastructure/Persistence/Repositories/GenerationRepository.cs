@@ -141,15 +141,17 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
         return balanceAfter;
     }
 
+    /// <remarks>A transaction of its own, so that on SQLite it queues with the other writes on the writer thread
+    /// (and shares their commit) instead of meeting their lock and the driver's sleeping busy retry.</remarks>
     public Task RecordTerminalEventAsync(Generation generation, CancellationToken cancellationToken)
     {
         var sequence = generation.TerminalSequence;
         var json = generation.TerminalEventJson;
-        return db.Generations
+        return db.InTransactionAsync(async ct => TransactionOutcome<int>.Committed(await db.Generations
             .Where(g => g.Id == generation.Id && g.HasEnded && g.TerminalSequence == null)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(g => g.TerminalSequence, sequence)
-                .SetProperty(g => g.TerminalEventJson, json), cancellationToken);
+                .SetProperty(g => g.TerminalEventJson, json), ct)), cancellationToken);
     }
 
     /// <summary>Releases the claim (only if this generation still holds it) and writes the fallback
