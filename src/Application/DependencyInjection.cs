@@ -37,11 +37,9 @@ public static class DependencyInjection
         services.AddSingleton<ShutdownSignal>();
         services.AddSingleton<StudyGuru.Application.Conversations.StreamConversation.IdempotencyKeyTurns>();
         services.AddSingleton<LocalGenerationSignals>();
-        services.AddSingleton<IGenerationSignals>(sp => sp.GetRequiredService<LocalGenerationSignals>());
         services.AddScoped<GenerationReplay>();
         services.AddScoped<Chat.Common.ChatThreads>();
         services.AddSingleton<InMemoryGenerationBufferStore>();
-        services.AddSingleton<IGenerationBufferStore>(sp => sp.GetRequiredService<InMemoryGenerationBufferStore>());
         services.AddSingleton<IGenerationCanceller, GenerationCanceller>();
         services.AddScoped<ConversationContextBuilder>();
         services.AddScoped<LeaseSweeper>();

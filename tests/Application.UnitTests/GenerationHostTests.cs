@@ -40,7 +40,7 @@ public sealed class GenerationHostTests
         var points = Options.Create(new PointsOptions { LeaseSeconds = 1, SweepSeconds = 3600 });
         var streaming = Options.Create(new StreamingOptions { DisconnectGraceSeconds = 1, DrainSeconds = 0 });
         var runner = new GenerationRunner(scopes.Object, Mock.Of<ITokenCounter>(), Mock.Of<IConversationCache>(), Mock.Of<IGenerationLimiter>(),
-            metrics, TimeProvider.System, Options.Create(new AiOptions()), streaming, NullLogger<GenerationRunner>.Instance);
+            metrics, new GenerationTracing(), TimeProvider.System, Options.Create(new AiOptions()), streaming, NullLogger<GenerationRunner>.Instance);
         return new GenerationHost(runner, _running, scopes.Object, _signals.Object, Mock.Of<IConversationCache>(), shutdown ?? new ShutdownSignal(),
             metrics, TimeProvider.System, points, streaming, NullLogger<GenerationHost>.Instance);
     }
