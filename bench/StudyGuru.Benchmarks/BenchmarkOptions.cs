@@ -7,11 +7,11 @@ public sealed record BenchmarkOptions(
     bool SkipBaseline,
     IReadOnlyDictionary<string, string> ApiEnvironment)
 {
-    public static readonly IReadOnlyList<string> AllScenarios = ["first-event", "throughput", "request-rate", "concurrency"];
+    public static readonly IReadOnlyList<string> AllScenarios = ["first-event", "throughput", "request-rate", "concurrency", "burst"];
 
     public const string Usage = """
         usage: dotnet run -c Release --project bench/StudyGuru.Benchmarks -- [options]
-          --scenario all|first-event|throughput|request-rate|concurrency   (repeatable; default all)
+          --scenario all|first-event|throughput|request-rate|concurrency|burst   (repeatable; default all)
           --scenario soak           1,000 clients dropping and resuming across two instances and one
                                     Redis server for 2 minutes (not part of "all"; needs redis-server)
           --quick                   much smaller counts: a smoke run of under two minutes

@@ -25,6 +25,7 @@ public static class BenchmarkRun
                     ThroughputScenario.Name => ThroughputScenario.RunAsync(options),
                     RequestRateScenario.Name => RequestRateScenario.RunAsync(options),
                     ConcurrencyScenario.Name => ConcurrencyScenario.RunAsync(options),
+                    BurstScenario.Name => BurstScenario.RunAsync(options),
                     SoakScenario.Name => SoakScenario.RunAsync(options),
                     _ => throw new ArgumentOutOfRangeException(nameof(options), scenario, "Unknown scenario."),
                 });

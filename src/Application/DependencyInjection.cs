@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<GenerationReader>();
         services.AddSingleton<ShutdownSignal>();
+        services.AddSingleton<StudyGuru.Application.Conversations.StreamConversation.IdempotencyKeyTurns>();
         services.AddSingleton<LocalGenerationSignals>();
         services.AddSingleton<IGenerationSignals>(sp => sp.GetRequiredService<LocalGenerationSignals>());
         services.AddScoped<GenerationReplay>();

@@ -42,7 +42,8 @@ public static class ConcurrencyScenario
         }));
     }
 
-    private static async Task<Result> MeasureAsync(Target target, int streams, StreamSettings settings, TimeSpan ramp)
+    /// <summary>Opens <paramref name="streams"/> streams evenly over <paramref name="ramp"/> and waits for all of them.</summary>
+    internal static async Task<Result> MeasureAsync(Target target, int streams, StreamSettings settings, TimeSpan ramp)
     {
         using var client = new SseConversationClient(settings.MaxTokens);
         using var sampling = new CancellationTokenSource();
@@ -75,7 +76,7 @@ public static class ConcurrencyScenario
             peakThreads);
     }
 
-    private sealed record Result(
+    internal sealed record Result(
         int errors,
         IReadOnlyList<string> top_errors,
         int peak_open_streams,

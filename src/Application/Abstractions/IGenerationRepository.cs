@@ -19,6 +19,9 @@ public interface IGenerationRepository
     /// <summary>Extends a held lease. False when the reservation is no longer held.</summary>
     Task<bool> RenewLeaseAsync(Guid generationId, DateTime leaseExpiresAt, CancellationToken cancellationToken);
 
+    /// <summary>Whether the generation's reservation is still held (it has not settled or been swept).</summary>
+    Task<bool> IsHeldAsync(Guid generationId, CancellationToken cancellationToken);
+
     /// <summary>Generations whose reservation is still held but whose lease expired before <paramref name="now"/>.</summary>
     Task<IReadOnlyList<Generation>> FindExpiredLeasesAsync(DateTime now, int max, CancellationToken cancellationToken);
 

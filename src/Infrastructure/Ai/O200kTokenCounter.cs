@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.ML.Tokenizers;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Conversations.Context;
 
 namespace StudyGuru.Infrastructure.Ai;
 
@@ -20,8 +21,15 @@ internal sealed class O200kTokenCounter : ITokenCounter
     private readonly ConcurrentDictionary<string, int> _shortCounts = new(StringComparer.Ordinal);
     private int _remembered;
 
+    // Every request's estimate counts the tutor's system prompt, a constant (one string instance):
+    // counted once here instead of ~70 tokens through the tokenizer per request.
+    private readonly int _systemPromptTokens;
+
+    public O200kTokenCounter() => _systemPromptTokens = _tokenizer.CountTokens(TutorPrompt.System);
+
     public int CountTokens(string text)
     {
+        if (ReferenceEquals(text, TutorPrompt.System)) return _systemPromptTokens;
         if (string.IsNullOrEmpty(text)) return 0;
         if (text.Length > MaxRememberedLength) return _tokenizer.CountTokens(text);
         if (_shortCounts.TryGetValue(text, out var known)) return known;

@@ -16,7 +16,7 @@ internal static class DatabaseTransactions
     /// SQL Server's retrying strategy refuses user-started transactions outside it, and retries the
     /// whole step (never half of it) on a transient failure. On SQLite, BeginTransaction issues
     /// BEGIN IMMEDIATE, so the step holds the write lock from its first read and two steps never
-    /// read the same balance and both write; this process's steps queue for it in <see cref="SqliteWriteGate"/>.
+    /// read the same balance and both write; this process's steps run one after another on <see cref="SqliteWriter"/>'s thread.
     /// </summary>
     public static Task<T> InTransactionAsync<T>(
         this StudyGuruDbContext db,
@@ -26,19 +26,21 @@ internal static class DatabaseTransactions
         var strategy = db.Database.CreateExecutionStrategy();
         return strategy.ExecuteAsync(
             (db, step),
-            static async (_, state, ct) =>
-            {
-                using var gate = state.db.Database.IsSqlite()
-                    ? await SqliteWriteGate.EnterAsync(state.db.Database.GetConnectionString() ?? "", ct)
-                    : default(SqliteWriteGate.Releaser?);
-                await using var transaction = await state.db.Database.BeginTransactionAsync(ct);
-                var outcome = await state.step(ct);
-                if (outcome.Commit) await transaction.CommitAsync(ct);
-                else await transaction.RollbackAsync(ct);
-                return outcome.Result;
-            },
+            static (_, state, ct) => state.db.Database.IsSqlite()
+                ? SqliteWriter.RunAsync(state.db.Database.GetConnectionString() ?? "", c => RunAsync(state.db, state.step, c), ct)
+                : RunAsync(state.db, state.step, ct),
             verifySucceeded: null,
             cancellationToken);
+    }
+
+    private static async Task<T> RunAsync<T>(
+        StudyGuruDbContext db, Func<CancellationToken, Task<TransactionOutcome<T>>> step, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var outcome = await step(ct);
+        if (outcome.Commit) await transaction.CommitAsync(ct);
+        else await transaction.RollbackAsync(ct);
+        return outcome.Result;
     }
 
     /// <summary>Refreshes an entity this context tracks after a bulk update changed its row behind the

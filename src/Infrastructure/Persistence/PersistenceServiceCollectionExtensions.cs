@@ -28,7 +28,9 @@ public static class PersistenceServiceCollectionExtensions
             var sqlite = string.IsNullOrWhiteSpace(connectionString)
                 ? DatabaseProviderOptions.DefaultSqliteConnectionString
                 : connectionString;
-            services.AddDbContext<SqliteStudyGuruDbContext>(options => options.UseStudyGuruSqlite(sqlite));
+            // Pooled: a request or a generation's scope rents a reset context instead of building one
+            // (its service scope, change tracker and state manager) each time (docs/performance.md).
+            services.AddDbContextPool<SqliteStudyGuruDbContext>(options => options.UseStudyGuruSqlite(sqlite));
             services.AddScoped<StudyGuruDbContext>(sp => sp.GetRequiredService<SqliteStudyGuruDbContext>());
         }
         else if (string.Equals(provider, DatabaseProvider.SqlServer, StringComparison.OrdinalIgnoreCase))
@@ -37,7 +39,7 @@ public static class PersistenceServiceCollectionExtensions
                 throw new InvalidOperationException($"{ProviderKey}=SqlServer needs ConnectionStrings:{ConnectionStringName}.");
             // Retries transient faults; repositories therefore run their transactions inside the
             // execution strategy (see DatabaseTransactions).
-            services.AddDbContext<SqlServerStudyGuruDbContext>(options =>
+            services.AddDbContextPool<SqlServerStudyGuruDbContext>(options =>
                 options.UseStudyGuruSqlServer(connectionString, retryOnFailure: true));
             services.AddScoped<StudyGuruDbContext>(sp => sp.GetRequiredService<SqlServerStudyGuruDbContext>());
         }

@@ -1,27 +1,46 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Infrastructure.Redis;
 
 namespace StudyGuru.Infrastructure.Streaming;
 
-/// <summary>Every instance listens for stop requests and stops the generations it owns.</summary>
-internal sealed class GenerationStopListener(RedisConnection redis, RunningGenerations running) : IHostedService
+/// <summary>
+/// Every instance listens for stop requests and stops the generations it owns, then acknowledges on the
+/// requester's reply channel: only an owner that really stopped something answers, so a cancel of a
+/// generation that runs nowhere is a 404 rather than a 202 (docs/streaming-api.md, "Cancel").
+/// </summary>
+internal sealed partial class GenerationStopListener(RedisConnection redis, RunningGenerations running, ILogger<GenerationStopListener> logger)
+    : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Subscribing waits for Redis; the app must start without it, so this runs in the background and
-        // the multiplexer re-subscribes by itself after reconnecting.
-        _ = Task.Run(async () =>
+        // Subscribing waits for the first connection attempt; the app starts without Redis, and the
+        // multiplexer re-subscribes by itself after reconnecting.
+        try
         {
-            var subscriber = await redis.GetSubscriberAsync();
-            await subscriber.SubscribeAsync(RedisChannel.Literal(RedisGenerationKeys.StopChannel), (_, message) =>
-            {
-                if (Guid.TryParse(message.ToString(), out var generationId)) running.TryStop(generationId, StopReason.UserRequested);
-            });
-        }, CancellationToken.None);
-        await Task.CompletedTask;
+            var subscriber = await redis.GetSubscriberAsync().WaitAsync(stoppingToken);
+            await subscriber.SubscribeAsync(RedisChannel.Literal(RedisGenerationKeys.StopChannel), (_, message) => OnStopRequested(subscriber, message));
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            LogSubscribeFailed(exception);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host stops before Redis answered.
+        }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private void OnStopRequested(ISubscriber subscriber, RedisValue message)
+    {
+        if (!RedisStopRequest.TryParse(message.ToString(), out var generationId, out var replyChannel)) return;
+        if (!running.TryStop(generationId, StopReason.UserRequested) || replyChannel is null) return;
+        // Fire-and-forget is the pub/sub contract here: the requester waits for this message with a bound.
+        subscriber.Publish(RedisChannel.Literal(replyChannel), generationId.ToString(), CommandFlags.FireAndForget);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to stop requests; cancels from other instances will not reach this one")]
+    private partial void LogSubscribeFailed(Exception exception);
 }

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Application.Conversations.StreamConversation;
 using StudyGuru.Domain.Generations;
 using StudyGuru.Infrastructure.Redis;
@@ -8,34 +10,41 @@ using StudyGuru.Infrastructure.Redis;
 namespace StudyGuru.Infrastructure.Streaming;
 
 /// <summary>
-/// The owner's buffer: local memory for its own readers (no network on the per-token path), copied in
-/// order to the Redis buffer by a background writer so that any instance can serve a resume. A copy that
-/// times out is retried (appends name their sequence, so a retry never duplicates); only when Redis stays
-/// unreachable is the shared buffer dropped rather than left with a gap, and readers elsewhere then fall
-/// back to the database replay once the generation ended.
+/// The owner's buffer: kept in local memory for its own readers, and copied in order to the Redis buffer
+/// in runs (one round trip for whatever accumulated meanwhile). A local reader sees an event only once it
+/// is in Redis, so after this process dies every event a client has seen can be served by another instance,
+/// and the sweep's terminal event takes a sequence no client holds (docs/streaming-api.md, "Resume").
+/// A copy that times out is retried (runs name their sequences, so a retry never duplicates); only when
+/// Redis stays unreachable is the shared buffer dropped rather than left with a gap: local readers then see
+/// events at once, and readers elsewhere end and fall back to the database replay.
 /// </summary>
 internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
 {
-    private readonly IGenerationBuffer _local;
+    /// <summary>The most events copied in one round trip.</summary>
+    private const int MaxRun = 256;
+
+    private readonly InMemoryGenerationBuffer _local;
     private readonly RedisConnection _redis;
-    private readonly RedisGenerationBuffer _shared;
+    private readonly TimeSpan _keepAfterEnd;
     private readonly TimeSpan _keepWhileRunning;
     private readonly ILogger _logger;
-    /// <summary>How long one event's copy is retried before the shared buffer is given up.</summary>
+    /// <summary>How long one run's copy is retried before the shared buffer is given up.</summary>
     private static readonly TimeSpan CopyPersistence = TimeSpan.FromSeconds(15);
 
     private readonly Channel<(long Sequence, ConversationEvent Event)> _pending =
         Channel.CreateUnbounded<(long, ConversationEvent)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _copying;
     private bool _broken;
 
-    public MirroredGenerationBuffer(IGenerationBuffer local, RedisConnection redis, TimeSpan keepAfterEnd, TimeSpan keepWhileRunning, ILogger logger)
+    public MirroredGenerationBuffer(InMemoryGenerationBuffer local, RedisConnection redis, TimeSpan keepAfterEnd, TimeSpan keepWhileRunning, ILogger logger)
     {
         _local = local;
         _redis = redis;
-        _shared = new RedisGenerationBuffer(redis, local.GenerationId, local.UserId, local.Format, keepAfterEnd);
+        _keepAfterEnd = keepAfterEnd;
         _keepWhileRunning = keepWhileRunning;
         _logger = logger;
-        _ = Task.Run(CopyAllAsync);
+        // Owned by this buffer: the terminal append waits for it, so the copy ends with the generation.
+        _copying = CopyAllAsync();
     }
 
     public Guid GenerationId => _local.GenerationId;
@@ -46,7 +55,11 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
     {
         var sequence = await _local.AppendAsync(@event, cancellationToken);
         if (sequence is { } appended) _pending.Writer.TryWrite((appended, @event));
-        if (@event.IsTerminal) _pending.Writer.TryComplete();
+        if (@event.IsTerminal)
+        {
+            _pending.Writer.TryComplete();
+            await _copying;
+        }
         return sequence;
     }
 
@@ -59,16 +72,35 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
 
     private async Task CopyAllAsync()
     {
-        _broken = !await PersistAsync(CreateSharedAsync);
-        await foreach (var (sequence, @event) in _pending.Reader.ReadAllAsync())
+        try
         {
-            if (_broken) continue;
-            if (!await PersistAsync(() => CopyOneAsync(sequence, @event)))
+            if (!await PersistAsync(CreateSharedAsync)) GiveUpSharedCopy();
+            var run = new List<(long Sequence, ConversationEvent Event)>();
+            while (await _pending.Reader.WaitToReadAsync())
             {
-                _broken = true;
+                run.Clear();
+                while (run.Count < MaxRun && _pending.Reader.TryRead(out var item)) run.Add(item);
+                if (_broken) continue;
+                if (await PersistAsync(() => CopyRunAsync(run)))
+                {
+                    _local.Publish(run[^1].Sequence);
+                    continue;
+                }
+                GiveUpSharedCopy();
                 await DropSharedCopyAsync();
             }
         }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogCopyFailed(GenerationId, exception);
+            GiveUpSharedCopy();
+        }
+    }
+
+    private void GiveUpSharedCopy()
+    {
+        _broken = true;
+        _local.PublishEverything();
     }
 
     private async Task<bool> CreateSharedAsync()
@@ -80,11 +112,23 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
         return true;
     }
 
-    private async Task<bool> CopyOneAsync(long sequence, ConversationEvent @event)
+    private async Task<bool> CopyRunAsync(List<(long Sequence, ConversationEvent Event)> run)
     {
-        if (await _shared.AppendAtAsync(@event, sequence) is null) return false;
+        var database = _redis.TryGetDatabase() ?? throw Unreachable();
+        var arguments = new RedisValue[3 + 2 * run.Count];
+        arguments[0] = (long)_keepAfterEnd.TotalSeconds;
+        arguments[1] = RedisGenerationKeys.Appended(GenerationId);
+        arguments[2] = run[0].Sequence;
+        for (var i = 0; i < run.Count; i++)
+        {
+            arguments[3 + 2 * i] = StoredEventCodec.Serialize(run[i].Event);
+            arguments[4 + 2 * i] = run[i].Event.IsTerminal ? "1" : "0";
+        }
+        var result = (long)await database.ScriptEvaluateAsync(RedisGenerationScripts.AppendRun,
+            [RedisGenerationKeys.Meta(GenerationId), RedisGenerationKeys.Events(GenerationId)], arguments);
+        if (result <= 0) return false;
         // The events key exists only after the first XADD: give it the running expiry too.
-        if (@event is MetadataEvent && _redis.TryGetDatabase() is { } database)
+        if (run[0].Sequence == 1 && !run[^1].Event.IsTerminal)
             await database.KeyExpireAsync(RedisGenerationKeys.Events(GenerationId), _keepWhileRunning);
         return true;
     }
@@ -126,6 +170,9 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
             // Redis is down: its copy will expire on its own.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId}: copying its buffer to Redis failed")]
+    private partial void LogCopyFailed(Guid generationId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId}: the shared copy of its buffer was dropped after a Redis failure")]
     private partial void LogMirrorDropped(Guid generationId);

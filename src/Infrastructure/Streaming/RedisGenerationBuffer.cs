@@ -54,16 +54,21 @@ internal sealed class RedisGenerationBuffer(
                 // A remote reader rides out short Redis trouble (timeouts, the skip window after one) and
                 // gives up only when nothing could be read for a while.
                 StreamEntry[] entries;
+                bool ended;
                 try
                 {
                     var database = redis.TryGetDatabase() ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not reachable.");
                     entries = await database.StreamRangeAsync(RedisGenerationKeys.Events(GenerationId), $"{next + 1}-0", "+");
+                    // No read outlives its generation: nothing new, and the end is behind the position, or the
+                    // shared copy is gone (dropped by its owner, or expired): the client resumes elsewhere.
+                    ended = entries.Length == 0 && await HasNothingMoreAsync(database, next);
                 }
                 catch (Exception exception) when (exception is RedisException or TimeoutException && DateTime.UtcNow - lastProgress < ReaderPatience)
                 {
                     await Task.Delay(250, cancellationToken);
                     continue;
                 }
+                if (ended) yield break;
                 foreach (var entry in entries)
                 {
                     var sequence = long.Parse(entry.Id.ToString().Split('-')[0], System.Globalization.CultureInfo.InvariantCulture);
@@ -80,6 +85,12 @@ internal sealed class RedisGenerationBuffer(
         {
             await channel.UnsubscribeAsync();
         }
+    }
+
+    private async Task<bool> HasNothingMoreAsync(IDatabase database, long next)
+    {
+        var meta = await database.HashGetAsync(RedisGenerationKeys.Meta(GenerationId), ["user", "terminal"]);
+        return meta[0].IsNull || (!meta[1].IsNull && (long)meta[1] <= next);
     }
 
     public async ValueTask<long?> GetTerminalSequenceAsync(CancellationToken cancellationToken)

@@ -25,7 +25,10 @@ internal sealed class RedisGenerationBufferStore(
         var keepAfterEnd = KeepAfterEnd(options);
         // Long enough for the slowest generation plus a sweep after a crash; the end shortens it.
         var keepWhileRunning = TimeSpan.FromSeconds(options.MaxDurationSeconds) + keepAfterEnd + TimeSpan.FromMinutes(5);
-        return new MirroredGenerationBuffer(local.Create(generationId, userId, format), redis, keepAfterEnd, keepWhileRunning, logger);
+        // Redis down now: this generation lives in local memory only, like every generation without Redis.
+        if (redis.TryGetDatabase() is null) return local.Create(generationId, userId, format);
+        return new MirroredGenerationBuffer(local.CreateLocal(generationId, userId, format, publishExplicitly: true),
+            redis, keepAfterEnd, keepWhileRunning, logger);
     }
 
     public async ValueTask<IGenerationBuffer?> FindAsync(Guid generationId, CancellationToken cancellationToken)

@@ -8,5 +8,6 @@ internal static class RedisGenerationKeys
     public static string Meta(Guid generationId) => $"studyguru:gen:{{{generationId:N}}}:meta";
     public static string Events(Guid generationId) => $"studyguru:gen:{{{generationId:N}}}:events";
     public static string Readers(Guid generationId) => $"studyguru:gen:{{{generationId:N}}}:readers";
+    public static string StopReply(Guid requestId) => $"studyguru:gen:stop-reply:{requestId:N}";
     public static string Appended(Guid generationId) => $"studyguru:gen:{generationId:N}:appended";
 }

@@ -17,18 +17,38 @@ internal sealed class RedisGenerationSignals(RedisConnection redis, TimeProvider
 
     private TimeProvider Time => time;
 
+    /// <summary>How long a stop request waits for the owning instance to say it stopped the generation.</summary>
+    public static readonly TimeSpan StopAcknowledgement = TimeSpan.FromSeconds(2);
+
     public async Task<bool> RequestStopAsync(Guid generationId, CancellationToken cancellationToken)
     {
         if (redis.TryGetDatabase() is null) throw Unreachable();
+        var replyChannel = RedisChannel.Literal(RedisGenerationKeys.StopReply(Guid.NewGuid()));
+        ChannelMessageQueue? replies = null;
         try
         {
             var subscriber = await redis.GetSubscriberAsync();
-            return await subscriber.PublishAsync(RedisChannel.Literal(RedisGenerationKeys.StopChannel), generationId.ToString()) > 0;
+            replies = await subscriber.SubscribeAsync(replyChannel);
+            await subscriber.PublishAsync(RedisChannel.Literal(RedisGenerationKeys.StopChannel),
+                RedisStopRequest.Format(generationId, replyChannel.ToString()));
+            // Every instance hears the request; only the one that owns the generation answers.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(StopAcknowledgement);
+            await replies.ReadAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             redis.ReportFailure(exception);
             throw Unreachable();
+        }
+        finally
+        {
+            if (replies is not null) await replies.UnsubscribeAsync();
         }
     }
 

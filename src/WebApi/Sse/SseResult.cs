@@ -86,7 +86,9 @@ public sealed partial class SseResult : IActionResult
             LogStreamFailed(logger, last?.GenerationId, exception);
             if (last is { Event.IsTerminal: false })
             {
-                var error = new GenerationEvent(last.GenerationId, last.Sequence + 1, last.Format,
+                // Not an event of the generation: it carries the id of the last real event the client got,
+                // so that a resume from it continues right after that event and skips nothing.
+                var error = new GenerationEvent(last.GenerationId, last.Sequence, last.Format,
                     new ErrorEvent("The stream failed. Please try again.", ErrorCodes.Internal, DateTimeOffset.UtcNow));
                 buffer.ResetWrittenCount();
                 SseFrameWriter.Write(buffer, error);

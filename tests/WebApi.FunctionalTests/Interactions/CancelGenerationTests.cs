@@ -92,25 +92,31 @@ public sealed class CancelGenerationTests
         Assert.That(account.GetProperty("total_points_used").GetInt32(), Is.Zero);
     }
 
+    /// <summary>A delete stops the answer like a cancel: the tokens produced are charged (the first
+    /// version handed the whole reservation back, so deleting a thread made its answer free).</summary>
     [Test]
-    public async Task DeleteInteraction_WhileAnswering_StopsTheAnswerAndReturnsTheHeldPoints()
+    public async Task DeleteInteraction_WhileAnswering_StopsLikeACancelAndChargesTheTokensProduced()
     {
         var user = await _client.RegisterAsync();
         using var response = await _client.SendAsync(ApiClient.StreamRequest(user.Token, new { message = Question, max_tokens = 300 }),
             HttpCompletionOption.ResponseHeadersRead);
         await using var reader = SseStream.ReadAsync(response).GetAsyncEnumerator();
         var events = new List<SseEvent>();
-        while (events.Count(e => e.Type == "token") < 1 && await reader.MoveNextAsync()) events.Add(reader.Current);
+        while (events.Count(e => e.Type == "token") < 3 && await reader.MoveNextAsync()) events.Add(reader.Current);
 
         using var deleted = await _client.SendAsync(HttpMethod.Delete, $"/api/interactions/{events[0].Str("interaction_id")}", user.Token);
         while (await reader.MoveNextAsync()) events.Add(reader.Current);
 
         Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That(events[^1].Type, Is.AnyOf("complete", "error"));
+        var terminal = events[^1];
+        Assert.That(terminal.Type, Is.EqualTo("complete"), terminal.Data.ToString());
+        Assert.That(terminal.Str("finish_reason"), Is.EqualTo("cancelled"));
+        Assert.That(terminal.Int("points_cost"), Is.GreaterThan(0));
         using var get = await _client.SendAsync(HttpMethod.Get, $"/api/interactions/{events[0].Str("interaction_id")}", user.Token);
         Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         var account = await _client.GetJsonAsync("/api/account", user.Token);
-        Assert.That(account.GetProperty("current_points").GetInt32() + account.GetProperty("total_points_used").GetInt32(), Is.EqualTo(30),
-            "every held point is either returned or charged");
+        Assert.That(account.GetProperty("total_points_used").GetInt32(), Is.EqualTo(terminal.Int("points_cost")));
+        Assert.That(account.GetProperty("current_points").GetInt32(), Is.EqualTo(30 - terminal.Int("points_cost")),
+            "the rest of the reservation came back");
     }
 }

@@ -20,10 +20,20 @@ public sealed class GenerationReplay(IGenerationBufferStore buffers, IGeneration
         Guid userId, Guid generationId, long? afterSequence, CancellationToken cancellationToken)
     {
         var after = afterSequence ?? 0;
+        Generation? stored = null;
+        if (afterSequence is not null)
+        {
+            // A position the generation can never reach is refused before anything waits for it.
+            stored = await generations.FindOwnedAsync(generationId, userId, cancellationToken)
+                ?? throw new NotFoundException("No generation found!");
+            if (after > LastReachableSequence(stored))
+                throw RequestValidationException.For("Last-Event-ID", $"This generation's events end at {LastReachableSequence(stored)} at most.");
+        }
+
         var buffer = await buffers.FindAsync(generationId, cancellationToken);
         if (buffer is not null) return await FromBufferAsync(buffer, userId, after, cancellationToken);
 
-        var generation = await generations.FindOwnedAsync(generationId, userId, cancellationToken)
+        var generation = stored ?? await generations.FindOwnedAsync(generationId, userId, cancellationToken)
             ?? throw new NotFoundException("No generation found!");
         if (!generation.HasEnded)
         {
@@ -36,6 +46,9 @@ public sealed class GenerationReplay(IGenerationBufferStore buffers, IGeneration
         var events = ReplayFromDatabase(generation, afterSequence);
         return events.Count == 0 ? throw new NoContentException() : ToAsync(events);
     }
+
+    /// <summary>Metadata, at most max_tokens tokens, and the terminal event.</summary>
+    private static long LastReachableSequence(Generation generation) => (long)generation.MaxTokens + 2;
 
     private async Task<IAsyncEnumerable<GenerationEvent>> FromBufferAsync(IGenerationBuffer buffer, Guid userId, long after, CancellationToken cancellationToken)
     {

@@ -12,4 +12,5 @@ internal sealed record GenerationResult(
     string? ErrorCode,
     string? ErrorMessage,
     bool Cached,
-    IReadOnlyList<string>? Tokens);
+    IReadOnlyList<string>? Tokens,
+    bool ChargeNothing = false);

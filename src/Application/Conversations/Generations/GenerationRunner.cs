@@ -57,9 +57,17 @@ public sealed partial class GenerationRunner(
             var renewing = RenewLeaseAsync(plan.GenerationId, generation, leaseRenewal.Token);
 
             var model = scope.ServiceProvider.GetRequiredService<IChatModel>();
-            var result = await ProduceAsync(plan, buffer, generation, model);
-            await leaseRenewal.CancelAsync();
-            await renewing;
+            GenerationResult result;
+            try
+            {
+                result = await ProduceAsync(plan, buffer, generation, model);
+            }
+            finally
+            {
+                // Whatever happened, the lease is renewed only while the answer is produced.
+                await leaseRenewal.CancelAsync();
+                await renewing;
+            }
 
             (outcomeCode, charged) = await SettleAsync(plan, buffer, result, scope.ServiceProvider);
             if (result.Status == MessageStatus.Completed && model.IsReal && plan.TitleQuestion is not null)
@@ -69,7 +77,7 @@ public sealed partial class GenerationRunner(
         {
             LogGenerationCrashed(plan.GenerationId, exception);
             await buffer.AppendAsync(
-                new ErrorEvent("Something went wrong while answering. Nothing was charged for this answer.", ErrorCodes.Internal, time.GetUtcNow()),
+                new ErrorEvent(InternalFailureSentence, ErrorCodes.Internal, time.GetUtcNow()),
                 CancellationToken.None);
         }
         finally
@@ -110,9 +118,10 @@ public sealed partial class GenerationRunner(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(
             generation.StopToken, firstTokenTimeout.Token, maxDuration.Token);
 
-        var cached = plan.ResponseCacheKey is { } key ? await cache.GetResponseAsync(key, linked.Token) : null;
+        CachedResponse? cached = null;
         try
         {
+            if (plan.ResponseCacheKey is { } key) cached = await cache.GetResponseAsync(key, linked.Token);
             var source = cached is null ? model.StreamAsync(plan.Request, linked.Token) : ReplayCached(cached);
             await foreach (var chunk in source.WithCancellation(linked.Token))
             {
@@ -156,6 +165,13 @@ public sealed partial class GenerationRunner(
             return new GenerationResult(MessageStatus.Failed, content.ToString(), counted, null, null,
                 exception.Code, ModelErrorSentence(exception.Code), false, null);
         }
+        catch (Exception exception) when (exception is not (OperationCanceledException or OutOfMemoryException))
+        {
+            // A defect on our side: the answer is saved as failed and settled, and costs the student nothing.
+            LogGenerationCrashed(plan.GenerationId, exception);
+            return new GenerationResult(MessageStatus.Failed, content.ToString(), counted, null, null,
+                ErrorCodes.Internal, InternalFailureSentence, false, null, ChargeNothing: true);
+        }
     }
 
     /// <summary>
@@ -179,6 +195,8 @@ public sealed partial class GenerationRunner(
         return new GenerationResult(status, content, counted, null, null, code, sentence, false, null);
     }
 
+    private const string InternalFailureSentence = "Something went wrong while answering. Nothing was charged for this answer.";
+
     private static string ModelErrorSentence(string code) => code == ErrorCodes.ModelUnavailable
         ? "The tutor is unavailable right now. Please try again in a moment."
         : "The tutor could not answer this question. Please try again.";
@@ -191,7 +209,7 @@ public sealed partial class GenerationRunner(
         if (result.Content.Length == 0) outputTokens = 0;
         var inputTokens = result.ProviderUsage?.InputTokens ?? plan.InputEstimate;
         var price = PointsPolicy.Price(inputTokens + outputTokens, outputTokens);
-        var charged = Math.Min(price, plan.ReservedPoints);
+        var charged = result.ChargeNothing ? 0 : Math.Min(price, plan.ReservedPoints);
         var now = time.GetUtcNow();
 
         var answer = Message.FromAssistant(plan.InteractionId, plan.GenerationId,
@@ -256,10 +274,21 @@ public sealed partial class GenerationRunner(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var repository = scope.ServiceProvider.GetRequiredService<IGenerationRepository>();
-                var until = time.GetUtcNow().UtcDateTime.AddSeconds(pointsOptions.Value.LeaseSeconds);
-                if (!await repository.RenewLeaseAsync(generationId, until, cancellationToken))
+                bool held;
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var repository = scope.ServiceProvider.GetRequiredService<IGenerationRepository>();
+                    var until = time.GetUtcNow().UtcDateTime.AddSeconds(pointsOptions.Value.LeaseSeconds);
+                    held = await repository.RenewLeaseAsync(generationId, until, cancellationToken);
+                }
+                catch (Exception exception) when (exception is not (OperationCanceledException or OutOfMemoryException))
+                {
+                    // One failed renewal is not a lost lease: the next tick tries again, well before it expires.
+                    LogRenewalFailed(generationId, exception);
+                    continue;
+                }
+                if (!held)
                 {
                     generation.Stop(StopReason.LeaseLost);
                     return;
@@ -304,6 +333,9 @@ public sealed partial class GenerationRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId}: its concurrency slot could not be freed")]
     private partial void LogSlotNotReleased(Guid generationId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId}: a lease renewal failed; retrying at the next tick")]
+    private partial void LogRenewalFailed(Guid generationId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Title generation for interaction {InteractionId} failed")]
     private partial void LogTitleFailed(Guid interactionId, Exception exception);

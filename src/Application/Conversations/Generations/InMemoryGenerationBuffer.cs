@@ -8,11 +8,17 @@ namespace StudyGuru.Application.Conversations.Generations;
 
 /// <summary>
 /// A generation's events in this process. Readers wait on a signal that is replaced at every append,
-/// so a reader never polls and never misses an event.
+/// so a reader never polls and never misses an event. With <paramref name="publishExplicitly"/>, readers
+/// see an event only once <see cref="Publish"/> says it is stored elsewhere too (the shared Redis copy),
+/// so that no client ever holds an event another instance could not serve.
 /// </summary>
-public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, GenerationFormat format) : IGenerationBuffer
+public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, GenerationFormat format, bool publishExplicitly = false)
+    : IGenerationBuffer
 {
     private readonly Lock _gate = new();
+    private bool _publishExplicitly = publishExplicitly;
+    // How many events readers may see.
+    private int _visible;
     private readonly List<GenerationEvent> _events = [];
     private TaskCompletionSource _appended = NewSignal();
     // Whether a reader holds the current signal: when none does, an append need not complete and replace
@@ -37,11 +43,10 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
             sequence = _events.Count + 1;
             _events.Add(new GenerationEvent(GenerationId, sequence, Format, @event));
             if (@event.IsTerminal) _terminalSequence = sequence;
-            if (_signalWatched)
+            if (!_publishExplicitly)
             {
-                signal = _appended;
-                _appended = NewSignal();
-                _signalWatched = false;
+                _visible = _events.Count;
+                signal = TakeWatchedSignal();
             }
         }
         signal?.TrySetResult();
@@ -49,18 +54,51 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         return ValueTask.FromResult<long?>(sequence);
     }
 
+    /// <summary>Lets readers see every event up to <paramref name="sequence"/>.</summary>
+    public void Publish(long sequence)
+    {
+        TaskCompletionSource? signal;
+        lock (_gate)
+        {
+            var visible = (int)Math.Min(sequence, _events.Count);
+            if (visible <= _visible) return;
+            _visible = visible;
+            signal = TakeWatchedSignal();
+        }
+        signal?.TrySetResult();
+    }
+
+    /// <summary>From now on readers see every event as soon as it is appended (the shared copy was given up).</summary>
+    public void PublishEverything()
+    {
+        lock (_gate) _publishExplicitly = false;
+        Publish(long.MaxValue);
+    }
+
+    /// <summary>The current signal when a reader waits on it (it is then replaced); called under the lock.</summary>
+    private TaskCompletionSource? TakeWatchedSignal()
+    {
+        if (!_signalWatched) return null;
+        var signal = _appended;
+        _appended = NewSignal();
+        _signalWatched = false;
+        return signal;
+    }
+
     public async IAsyncEnumerable<GenerationEvent> ReadAsync(
         long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var next = (int)Math.Max(0, afterSequence);
+        var next = Math.Max(0, afterSequence);
         while (true)
         {
             Task waitForMore;
             GenerationEvent[] batch;
             lock (_gate)
             {
-                batch = next < _events.Count ? new GenerationEvent[_events.Count - next] : [];
-                _events.CopyTo(next, batch, 0, batch.Length);
+                // A position past the end of an ended generation has nothing left: the read ends with it.
+                if (_terminalSequence is { } end && next >= end) yield break;
+                batch = next < _visible ? new GenerationEvent[_visible - (int)next] : [];
+                if (batch.Length > 0) _events.CopyTo((int)next, batch, 0, batch.Length);
                 waitForMore = _appended.Task;
                 _signalWatched = true;
             }

@@ -11,9 +11,13 @@ public sealed class InMemoryGenerationBufferStore(IOptions<StreamingOptions> opt
 {
     private readonly ConcurrentDictionary<Guid, InMemoryGenerationBuffer> _buffers = new();
 
-    public IGenerationBuffer Create(Guid generationId, Guid userId, GenerationFormat format)
+    public IGenerationBuffer Create(Guid generationId, Guid userId, GenerationFormat format) =>
+        CreateLocal(generationId, userId, format, publishExplicitly: false);
+
+    /// <param name="publishExplicitly">Readers see events only as they are published (see <see cref="InMemoryGenerationBuffer.Publish"/>).</param>
+    public InMemoryGenerationBuffer CreateLocal(Guid generationId, Guid userId, GenerationFormat format, bool publishExplicitly)
     {
-        var buffer = new InMemoryGenerationBuffer(generationId, userId, format);
+        var buffer = new InMemoryGenerationBuffer(generationId, userId, format, publishExplicitly);
         buffer.Ended += ScheduleExpiry;
         _buffers[generationId] = buffer;
         return buffer;

@@ -31,6 +31,7 @@ public sealed class StreamConversationHandler(
     GenerationRunner runner,
     GenerationReader reader,
     GenerationReplay replay,
+    IdempotencyKeyTurns keyTurns,
     TimeProvider time,
     IOptions<AiOptions> aiOptions,
     IOptions<PointsOptions> pointsOptions) : IStreamQueryHandler<StreamConversationQuery, GenerationEvent>
@@ -62,13 +63,32 @@ public sealed class StreamConversationHandler(
 
         // A retry of a request that already started a generation attaches to it (live or replayed) before
         // any 409, 429 or 402 is considered; it never starts a second answer.
+        // A retry that arrives while the first request is starting waits for its turn, then finds it.
         var fingerprint = query.IdempotencyKey is null ? null : RequestFingerprint.Compute(query);
+        using var turn = query.IdempotencyKey is { } turnKey ? await keyTurns.EnterAsync(query.UserId, turnKey, cancellationToken) : null;
         if (query.IdempotencyKey is { } key && await FindRetryTargetAsync(query.UserId, key, fingerprint!, cancellationToken) is { } retryOf)
             return await replay.OpenAsync(query.UserId, retryOf, null, cancellationToken);
 
         var requestedMaxTokens = query.MaxTokens ?? aiOptions.Value.DefaultMaxTokens;
         var context = await contextBuilder.BuildAsync(interactionId, query.Message, images, requestedMaxTokens, cancellationToken);
+        try
+        {
+            return await StartNewAsync(query, interactionId, isNewInteraction, media, context, requestedMaxTokens, fingerprint, cancellationToken);
+        }
+        catch (Exception refusal) when (refusal is RateLimitedException or ConflictException or InsufficientPointsException
+            && query.IdempotencyKey is not null)
+        {
+            // The first request under this key may have started on another instance meanwhile: attach to it.
+            if (await FindRetryTargetAsync(query.UserId, query.IdempotencyKey, fingerprint!, cancellationToken) is { } started)
+                return await replay.OpenAsync(query.UserId, started, null, cancellationToken);
+            throw;
+        }
+    }
 
+    private async Task<IAsyncEnumerable<GenerationEvent>> StartNewAsync(
+        StreamConversationQuery query, Guid? interactionId, bool isNewInteraction, IReadOnlyList<MediaFile> media,
+        ConversationContext context, int requestedMaxTokens, string? fingerprint, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var current = await accounts.GetCurrentPointsAsync(query.UserId, cancellationToken)

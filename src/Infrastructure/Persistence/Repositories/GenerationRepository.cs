@@ -53,12 +53,9 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
             }
 
             var amount = start.ReservePoints;
-            var reserved = await db.Users
-                .Where(u => u.Id == userId && u.CurrentPoints >= amount)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.CurrentPoints, u => u.CurrentPoints - amount), ct);
-            var balance = await CurrentPointsAsync(userId, ct);
-            if (reserved == 0)
-                return TransactionOutcome<GenerationStartResult>.RolledBack(new GenerationStartResult.InsufficientPoints(balance));
+            if (await ReturningUpdates.ReserveAsync(db, userId, amount, ct) is not { } balance)
+                return TransactionOutcome<GenerationStartResult>.RolledBack(
+                    new GenerationStartResult.InsufficientPoints(await CurrentPointsAsync(userId, ct)));
 
             db.Messages.Add(start.UserMessage);
             db.Generations.Add(start.Generation);
@@ -103,32 +100,15 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
     {
         var balanceAfter = await db.InTransactionAsync<int?>(async ct =>
         {
-            var reservation = await db.PointsReservations.AsNoTracking()
-                .Where(r => r.Id == settlement.GenerationId)
-                .Select(r => new { r.Amount })
-                .SingleOrDefaultAsync(ct);
-            if (reservation is null) return TransactionOutcome<int?>.RolledBack(null);
-
             // An expired lease charges nothing: its owner is gone and the answer was never completed.
-            var charged = settlement.LeaseExpired ? 0 : Math.Clamp(settlement.ChargedPoints, 0, reservation.Amount);
-            var returned = reservation.Amount - charged;
+            var charge = settlement.LeaseExpired ? 0 : Math.Max(settlement.ChargedPoints, 0);
             var closedAs = settlement.LeaseExpired ? ReservationStatus.Expired : ReservationStatus.Settled;
 
             // Whoever moves the reservation out of Held first (owner or sweep) is the only one that settles it.
-            var closed = await db.PointsReservations
-                .Where(r => r.Id == settlement.GenerationId && r.Status == ReservationStatus.Held)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(r => r.Status, closedAs)
-                    .SetProperty(r => r.ChargedPoints, charged)
-                    .SetProperty(r => r.ClosedAt, settlement.Now), ct);
-            if (closed == 0) return TransactionOutcome<int?>.RolledBack(null);
-
-            await db.Users
-                .Where(u => u.Id == settlement.UserId)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(u => u.CurrentPoints, u => u.CurrentPoints + returned)
-                    .SetProperty(u => u.TotalPointsUsed, u => u.TotalPointsUsed + charged), ct);
-            var balance = await CurrentPointsAsync(settlement.UserId, ct);
+            if (await ReturningUpdates.CloseReservationAsync(db, settlement.GenerationId, closedAs, charge, settlement.Now, ct) is not { } amount)
+                return TransactionOutcome<int?>.RolledBack(null);
+            var charged = Math.Min(charge, amount);
+            var balance = await ReturningUpdates.ReturnAndChargeAsync(db, settlement.UserId, amount - charged, charged, ct);
 
             if (charged > 0)
             {
@@ -187,6 +167,9 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
         await db.PointsReservations
             .Where(r => r.Id == generationId && r.Status == ReservationStatus.Held)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, leaseExpiresAt), cancellationToken) == 1;
+
+    public Task<bool> IsHeldAsync(Guid generationId, CancellationToken cancellationToken) =>
+        db.PointsReservations.AsNoTracking().AnyAsync(r => r.Id == generationId && r.Status == ReservationStatus.Held, cancellationToken);
 
     public async Task<IReadOnlyList<Generation>> FindExpiredLeasesAsync(DateTime now, int max, CancellationToken cancellationToken) =>
         await db.PointsReservations.AsNoTracking()
