@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine with the .NET SDK, Node and apt (as root):
-# installs what the tests need when it is missing (redis-server, chromium), checks the migrations of
+# installs what the tests need when it is missing (redis-server, chromium, sqlite3), checks the migrations of
 # both database providers, runs every test project, and ends with one "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need_packages=()
 command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
+# The SQLite fault test holds the database's write lock from another process: the sqlite3 shell.
+command -v sqlite3 >/dev/null 2>&1 || need_packages+=(sqlite3)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${need_packages[*]}: install them (apt-get install -y ${need_packages[*]}) or run as root." >&2
