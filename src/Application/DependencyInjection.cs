@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddSingleton<LocalGenerationSignals>();
         services.AddSingleton<IGenerationSignals>(sp => sp.GetRequiredService<LocalGenerationSignals>());
         services.AddScoped<GenerationReplay>();
+        services.AddScoped<Chat.Common.ChatThreads>();
         services.AddSingleton<InMemoryGenerationBufferStore>();
         services.AddSingleton<IGenerationBufferStore>(sp => sp.GetRequiredService<InMemoryGenerationBufferStore>());
         services.AddSingleton<IGenerationCanceller, GenerationCanceller>();

@@ -35,14 +35,18 @@ public interface IGenerationRepository
 
 /// <param name="NewInteraction">Set when the request starts a new thread; it is inserted already claimed.</param>
 /// <param name="InteractionId">The thread to claim (the new one's id when <paramref name="NewInteraction"/> is set).</param>
+/// <param name="UserMessage">The question to save; null when <paramref name="AnswerAgain"/> names one already saved.</param>
+/// <param name="AnswerAgain">A saved question answered again: its earlier answers become superseded in the
+/// same transaction that claims the thread.</param>
 public sealed record GenerationStart(
     Generation Generation,
     Interaction? NewInteraction,
     Guid InteractionId,
-    Message UserMessage,
+    Message? UserMessage,
     int ReservePoints,
     DateTime Now,
-    TimeSpan Lease);
+    TimeSpan Lease,
+    Guid? AnswerAgain = null);
 
 public abstract record GenerationStartResult
 {

@@ -6,4 +6,6 @@ public enum GenerationFormat
     Conversation,
     Simple,
     GraphQL,
+    /// <summary>The AI SDK's UI message stream (POST /api/chat).</summary>
+    AiSdk,
 }

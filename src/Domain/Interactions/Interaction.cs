@@ -22,11 +22,15 @@ public sealed class Interaction
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
     public DateTime LastMessageAt { get; private set; }
+    /// <summary>The id an AI SDK client chose for this thread (unique per user), so that the same chat id
+    /// always reaches the same thread; null for threads started elsewhere.</summary>
+    public string? ChatId { get; private set; }
 
-    public static Interaction Start(Guid userId, DateTime now) => new()
+    public static Interaction Start(Guid userId, DateTime now, string? chatId = null) => new()
     {
         Id = Guid.CreateVersion7(),
         UserId = userId,
+        ChatId = chatId,
         CreatedAt = now,
         UpdatedAt = now,
         LastMessageAt = now,

@@ -6,4 +6,6 @@ public enum MessageStatus
     Completed,
     Failed,
     Cancelled,
+    /// <summary>An answer replaced by a regenerated one: kept and listed, but out of the history window and of a restored chat.</summary>
+    Superseded,
 }

@@ -53,6 +53,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<StudyGuruDbContext>());
         services.AddScoped<IAccountRepository, AccountRepository>();
         services.AddScoped<IInteractionRepository, InteractionRepository>();
+        services.AddScoped<IChatRepository, ChatRepository>();
         services.AddScoped<IGenerationRepository, GenerationRepository>();
         services.AddScoped<IMediaRepository, MediaRepository>();
         return services;

@@ -13,7 +13,7 @@ namespace StudyGuru.WebApi.Hosting;
 /// resumes with <c>Last-Event-ID</c> is never refused for a body it will not read (the status precedence:
 /// 401, <c>Last-Event-ID</c>, 413, ...).
 /// </summary>
-public sealed class JsonBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> options)
+public sealed class JsonBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> options, IOptions<MediaOptions> mediaOptions)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -24,7 +24,11 @@ public sealed class JsonBodyLimitMiddleware(RequestDelegate next, IOptions<Limit
             await next(http);
             return;
         }
-        var limit = options.Value.MaxJsonBodyBytes;
+        long limit = options.Value.MaxJsonBodyBytes;
+        // The AI SDK's chat carries its images inside the JSON body (see AiSdk/InlineImagesBodyAttribute.cs).
+        if (endpoint?.Metadata.GetMetadata<AiSdk.InlineImagesBodyAttribute>() is not null)
+            limit = AiSdk.InlineImagesBodyAttribute.LimitFor(limit, mediaOptions.Value.MaxBytes,
+                Application.Conversations.StreamConversation.StreamConversationValidator.MaxMediaFiles);
         var resumes = endpoint?.Metadata.GetMetadata<Sse.ResumeFromLastEventIdAttribute>() is not null
             && !string.IsNullOrWhiteSpace(request.Headers[Sse.LastEventId.HeaderName]);
         if (request.ContentLength > limit && !resumes)

@@ -17,6 +17,7 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ["Interactions"] = "Threads (interactions) and their messages.",
         ["Media"] = "Image uploads that questions can attach.",
         ["GraphQL"] = "The GraphQL endpoint that mirrors the REST API.",
+        ["AI SDK chat"] = "The Vercel AI SDK's chat protocol: point useChat's DefaultChatTransport at /api/chat.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ public static class OpenApiSetup
         {
             options.AddDocumentTransformer<DocumentInfoTransformer>();
             options.AddDocumentTransformer<StreamEventSchemasTransformer>();
+            options.AddDocumentTransformer<AiSdk.UiMessageChunkSchemasTransformer>();
             options.AddDocumentTransformer<ProblemDetailsSchemaTransformer>();
             options.AddOperationTransformer<SecurityRequirementTransformer>();
             options.AddOperationTransformer<RequestExampleTransformer>();

@@ -9,6 +9,7 @@ public static class RequestExamples
         ["RegisterRequest"] = """{"email":"ada@example.com","password":"secret123","first_name":"Ada","last_name":"Lovelace"}""",
         ["LoginRequest"] = """{"email":"ada@example.com","password":"secret123"}""",
         ["CreditPointsRequest"] = """{"points":100,"description":"Top-up: 100 points purchased"}""",
+        ["ChatRequestBody"] = """{"id":"k3Jd82mQpX1aZ9Lw","messages":[{"id":"Vq1ZsY0aP2cHq7Rt","role":"user","parts":[{"type":"text","text":"What is 12*(3+4)?"}]}],"trigger":"submit-message"}""",
         ["UpdateInteractionRequest"] = """{"title":"Fractions homework","is_pinned":true}""",
     };
 

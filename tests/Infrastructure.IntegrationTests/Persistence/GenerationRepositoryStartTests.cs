@@ -66,7 +66,7 @@ public sealed class GenerationRepositoryStartTests
             await db.Interactions.SingleAsync(i => i.Id == start.InteractionId),
             await db.PointsReservations.SingleAsync(r => r.Id == start.Generation.Id),
             await db.Generations.AnyAsync(g => g.Id == start.Generation.Id),
-            await db.Messages.AnyAsync(m => m.Id == start.UserMessage.Id)));
+            await db.Messages.AnyAsync(m => m.Id == start.UserMessage!.Id)));
         Assert.Multiple(() =>
         {
             Assert.That(interaction.ActiveGenerationId, Is.EqualTo(start.Generation.Id));

@@ -17,7 +17,9 @@ public static class NodeScripts
         await InstallLock.WaitAsync();
         try
         {
-            if (Directory.Exists(Path.Combine(Folder, "node_modules", "playwright-core"))) return;
+            // Every package the scripts import: a folder installed before one was added installs again.
+            string[] packages = ["playwright-core", "ai", Path.Combine("@ai-sdk", "react"), "esbuild", "react-dom"];
+            if (packages.All(p => Directory.Exists(Path.Combine(Folder, "node_modules", p)))) return;
             var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"],
                 new Dictionary<string, string> { ["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1" }, TimeSpan.FromMinutes(5));
             if (install.ExitCode != 0) Assert.Fail($"npm ci in tests/e2e failed ({install.ExitCode}):\n{install.Output}");

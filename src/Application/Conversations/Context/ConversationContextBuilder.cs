@@ -19,10 +19,14 @@ public sealed class ConversationContextBuilder(
     /// <summary>How many of the latest messages are considered for history.</summary>
     public const int HistoryMessageCount = 12;
 
+    /// <param name="answerAgain">A saved question answered again: the history is what came before it.</param>
     public async Task<ConversationContext> BuildAsync(
-        Guid? interactionId, string? message, IReadOnlyList<ChatImage> images, int maxTokens, CancellationToken cancellationToken)
+        Guid? interactionId, string? message, IReadOnlyList<ChatImage> images, int maxTokens, CancellationToken cancellationToken,
+        Guid? answerAgain = null)
     {
-        var history = interactionId is { } id ? await GetHistoryAsync(id, cancellationToken) : [];
+        var history = interactionId is not { } id ? []
+            : answerAgain is { } question ? await GetHistoryBeforeAsync(id, question, cancellationToken)
+            : await GetHistoryAsync(id, cancellationToken);
         var userText = string.IsNullOrWhiteSpace(message) && images.Count > 0 ? TutorPrompt.DocumentAnalysis : message ?? "";
         var request = new ChatRequest(TutorPrompt.System, history, userText, images, maxTokens);
 
@@ -42,6 +46,17 @@ public sealed class ConversationContextBuilder(
         var history = TrimToBudget(recent, aiOptions.Value.HistoryTokenBudget, tokens);
         await cache.SetHistoryAsync(interactionId, history, cancellationToken);
         return history;
+    }
+
+    /// <summary>The window before a saved question, for answering it again. Not cached: the cached window is
+    /// the one before the next new question. The question is the last one of the thread, followed at most by
+    /// its current answer (earlier answers are superseded and outside the window).</summary>
+    private async Task<IReadOnlyList<ChatTurn>> GetHistoryBeforeAsync(Guid interactionId, Guid questionId, CancellationToken cancellationToken)
+    {
+        var recent = await interactions.GetRecentMessagesAsync(interactionId, HistoryMessageCount + 2, cancellationToken);
+        var position = recent.ToList().FindIndex(m => m.Id == questionId);
+        var before = position < 0 ? [] : recent.Take(position).TakeLast(HistoryMessageCount).ToList();
+        return TrimToBudget(before, aiOptions.Value.HistoryTokenBudget, tokens);
     }
 
     /// <summary>

@@ -64,13 +64,13 @@ public sealed class StreamConversationHandler(
         // A retry of a request that already started a generation attaches to it (live or replayed) before
         // any 409, 429 or 402 is considered; it never starts a second answer.
         // A retry that arrives while the first request is starting waits for its turn, then finds it.
-        var fingerprint = query.IdempotencyKey is null ? null : RequestFingerprint.Compute(query);
+        var fingerprint = query.IdempotencyKey is null ? null : query.RequestHash ?? RequestFingerprint.Compute(query);
         using var turn = query.IdempotencyKey is { } turnKey ? await keyTurns.EnterAsync(query.UserId, turnKey, cancellationToken) : null;
         if (query.IdempotencyKey is { } key && await FindRetryTargetAsync(query.UserId, key, fingerprint!, cancellationToken) is { } retryOf)
             return await replay.OpenAsync(query.UserId, retryOf, null, cancellationToken);
 
         var requestedMaxTokens = query.MaxTokens ?? aiOptions.Value.DefaultMaxTokens;
-        var context = await contextBuilder.BuildAsync(interactionId, query.Message, images, requestedMaxTokens, cancellationToken);
+        var context = await contextBuilder.BuildAsync(interactionId, query.Message, images, requestedMaxTokens, cancellationToken, query.AnswerAgain);
         try
         {
             return await StartNewAsync(query, interactionId, isNewInteraction, media, context, requestedMaxTokens, fingerprint, cancellationToken);
@@ -109,19 +109,22 @@ public sealed class StreamConversationHandler(
                 }
 
                 var now = time.GetUtcNow();
-                var newInteraction = interactionId is null ? Interaction.Start(query.UserId, now.UtcDateTime) : null;
+                var newInteraction = interactionId is null ? Interaction.Start(query.UserId, now.UtcDateTime, query.ChatId) : null;
                 var targetId = newInteraction?.Id ?? interactionId!.Value;
-                var userMessage = Message.FromUser(targetId, query.Message ?? "", media.Select(m => (m.Id, m.FileType)), now.UtcDateTime);
+                var userMessage = query.AnswerAgain is null
+                    ? Message.FromUser(targetId, query.Message ?? "", media.Select(m => (m.Id, m.FileType)), now.UtcDateTime)
+                    : null;
+                var userMessageId = userMessage?.Id ?? query.AnswerAgain!.Value;
                 // Everything the first event says is known before the start, so it is stored with the
                 // generation: a replay (or a sweep after a crash) always has it.
                 var metadata = new MetadataEvent(targetId, isNewInteraction, query.UserId, generationId, plan.MaxTokens, plan.ReservePoints, now);
                 var firstEventJson = StoredEventCodec.Serialize(metadata);
-                var generation = Generation.Begin(generationId, query.UserId, targetId, userMessage.Id, query.Format,
+                var generation = Generation.Begin(generationId, query.UserId, targetId, userMessageId, query.Format,
                     plan.MaxTokens, plan.ReservePoints, query.IdempotencyKey, fingerprint, now.UtcDateTime, firstEventJson);
 
                 var result = await generations.StartAsync(
                     new GenerationStart(generation, newInteraction, targetId, userMessage, plan.ReservePoints, now.UtcDateTime,
-                        TimeSpan.FromSeconds(pointsOptions.Value.LeaseSeconds)),
+                        TimeSpan.FromSeconds(pointsOptions.Value.LeaseSeconds), query.AnswerAgain),
                     cancellationToken);
 
                 switch (result)
@@ -147,7 +150,8 @@ public sealed class StreamConversationHandler(
                 runner.Start(new GenerationPlan(
                     generationId, query.UserId, targetId, modelRequest, context.InputEstimate, plan.ReservePoints,
                     firstEventJson,
-                    context.ResponseCacheKey(ModelIdentity(), plan.MaxTokens),
+                    // Answering again asks for a new answer: never the stored one.
+                    query.AnswerAgain is null ? context.ResponseCacheKey(ModelIdentity(), plan.MaxTokens) : null,
                     fallbackTitles,
                     isNewInteraction ? modelRequest.UserText : null), buffer);
                 // From here the runner owns the slot and frees it at settlement.

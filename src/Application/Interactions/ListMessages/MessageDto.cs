@@ -1,7 +1,7 @@
 namespace StudyGuru.Application.Interactions.ListMessages;
 
 /// <param name="Role">user or assistant.</param>
-/// <param name="Status">processing, completed, failed or cancelled.</param>
+/// <param name="Status">processing, completed, failed, cancelled or superseded (an answer replaced by a regenerated one).</param>
 public sealed record MessageDto(
     Guid Id,
     string Role,

@@ -13,4 +13,5 @@ internal static class ColumnLengths
     public const int StorageKey = 200;
     public const int IdempotencyKey = 200;
     public const int RequestHash = 128;
+    public const int ChatId = 64;
 }

@@ -17,5 +17,10 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         builder.HasOne<User>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
         // The thread list: a user's threads, pinned first, then by last message.
         builder.HasIndex(i => new { i.UserId, i.IsPinned, i.LastMessageAt });
+        // An AI SDK chat id names one thread per user. Unquoted column name: valid on SQLite and SQL Server.
+        builder.Property(i => i.ChatId).HasMaxLength(ColumnLengths.ChatId);
+        builder.HasIndex(i => new { i.UserId, i.ChatId })
+            .IsUnique()
+            .HasFilter("ChatId IS NOT NULL");
     }
 }

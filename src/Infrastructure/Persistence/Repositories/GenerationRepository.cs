@@ -57,7 +57,8 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
                 return TransactionOutcome<GenerationStartResult>.RolledBack(
                     new GenerationStartResult.InsufficientPoints(await CurrentPointsAsync(userId, ct)));
 
-            db.Messages.Add(start.UserMessage);
+            if (start.UserMessage is { } question) db.Messages.Add(question);
+            if (start.AnswerAgain is { } answeredAgain) await SupersedeAnswersAsync(start.InteractionId, answeredAgain, ct);
             db.Generations.Add(start.Generation);
             db.PointsReservations.Add(PointsReservation.Hold(
                 generationId, userId, start.InteractionId, amount, start.Now, start.Lease));
@@ -70,6 +71,16 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
         await db.RefreshIfTrackedAsync<User>(userId, cancellationToken);
         if (start.NewInteraction is null) await db.RefreshIfTrackedAsync<Interaction>(start.InteractionId, cancellationToken);
         return result;
+    }
+
+    /// <summary>Marks every earlier answer to <paramref name="questionId"/> as superseded (they stay saved).</summary>
+    private Task<int> SupersedeAnswersAsync(Guid interactionId, Guid questionId, CancellationToken ct)
+    {
+        var answering = db.Generations.Where(g => g.UserMessageId == questionId).Select(g => (Guid?)g.Id);
+        return db.Messages
+            .Where(m => m.InteractionId == interactionId && m.Role == MessageRole.Assistant
+                && m.Status != MessageStatus.Superseded && answering.Contains(m.GenerationId))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Superseded), ct);
     }
 
     /// <summary>Claims the interaction for <paramref name="generationId"/>; null when claimed, else the generation that holds it.</summary>

@@ -31,7 +31,10 @@ internal sealed class InteractionRepository(StudyGuruDbContext db, TimeProvider 
 
     public async Task<IReadOnlyList<Message>> GetRecentMessagesAsync(Guid interactionId, int count, CancellationToken cancellationToken)
     {
-        var newestFirst = await NewestFirst(interactionId).Take(count).ToListAsync(cancellationToken);
+        // Superseded answers are never part of the history, so they do not take places in the window either.
+        var newestFirst = await NewestFirst(interactionId)
+            .Where(m => m.Status != MessageStatus.Superseded)
+            .Take(count).ToListAsync(cancellationToken);
         newestFirst.Reverse();
         return newestFirst;
     }

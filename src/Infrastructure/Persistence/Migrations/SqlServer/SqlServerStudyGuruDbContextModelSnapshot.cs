@@ -223,6 +223,10 @@ namespace StudyGuru.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("ActiveGenerationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("ChatId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -250,6 +254,10 @@ namespace StudyGuru.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ChatId")
+                        .IsUnique()
+                        .HasFilter("ChatId IS NOT NULL");
 
                     b.HasIndex("UserId", "IsPinned", "LastMessageAt");
 

@@ -218,6 +218,10 @@ namespace StudyGuru.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("ActiveGenerationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ChatId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -245,6 +249,10 @@ namespace StudyGuru.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ChatId")
+                        .IsUnique()
+                        .HasFilter("ChatId IS NOT NULL");
 
                     b.HasIndex("UserId", "IsPinned", "LastMessageAt");
 

@@ -1,0 +1,106 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Settings;
+using StudyGuru.Application.Conversations.StreamConversation;
+using StudyGuru.WebApi.Sse;
+
+namespace StudyGuru.WebApi.AiSdk;
+
+/// <summary>
+/// Writes a generation's events as the AI SDK's UI message stream. Like <see cref="SseResult"/>: nothing is
+/// written before the first event (so refusals stay problem responses), each event goes out as one write,
+/// and a <c>: ping</c> comment keeps idle proxies open.
+/// The transport expects <c>data: [DONE]</c> after the last chunk.
+/// </summary>
+public sealed partial class UiMessageStreamResult(IAsyncEnumerable<GenerationEvent> events) : IActionResult
+{
+    public const string ProtocolHeader = "x-vercel-ai-ui-message-stream";
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var http = context.HttpContext;
+        var cancellation = http.RequestAborted;
+        await using var enumerator = events.GetAsyncEnumerator(cancellation);
+
+        // Exceptions here propagate to the exception handler: the response has not started.
+        if (!await enumerator.MoveNextAsync()) throw new InvalidOperationException("A generation stream had no events.");
+
+        var heartbeat = TimeSpan.FromSeconds(http.RequestServices.GetRequiredService<IOptions<StreamingOptions>>().Value.HeartbeatSeconds);
+        var logger = http.RequestServices.GetRequiredService<ILogger<UiMessageStreamResult>>();
+        StartStream(http);
+
+        // The heartbeat is awaited beside the next event rather than written from a timer, so that every
+        // write happens here, one at a time, and nothing outlives the response.
+        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var heartbeatDue = heartbeat > TimeSpan.Zero ? Task.Delay(heartbeat, heartbeatStop.Token) : Task.Delay(Timeout.Infinite, heartbeatStop.Token);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        await using var json = UiMessageStreamEncoder.CreateJsonWriter(buffer);
+        var last = enumerator.Current;
+        try
+        {
+            while (true)
+            {
+                last = enumerator.Current;
+                buffer.ResetWrittenCount();
+                var charge = last.Event is ErrorEvent ? await FindChargeAsync(http, last.GenerationId, cancellation) : null;
+                UiMessageStreamEncoder.Write(buffer, json, last.Event, charge);
+                await WriteAsync(http, buffer.WrittenMemory, cancellation);
+                if (last.Event.IsTerminal) break;
+
+                var next = enumerator.MoveNextAsync().AsTask();
+                while (await Task.WhenAny(next, heartbeatDue) != next)
+                {
+                    await WriteAsync(http, SseFrameWriter.Ping, cancellation);
+                    heartbeatDue = Task.Delay(heartbeat, heartbeatStop.Token);
+                }
+                if (!await next) break;
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The client left; the generation decides what that means (grace, then cancel).
+        }
+        catch (Exception exception) when (!cancellation.IsCancellationRequested)
+        {
+            // After the first byte a failure can only be a chunk: end the stream with the protocol's error.
+            LogStreamFailed(logger, last.GenerationId, exception);
+            if (!last.Event.IsTerminal)
+            {
+                buffer.ResetWrittenCount();
+                UiMessageStreamEncoder.Write(buffer, json,
+                    new ErrorEvent("The stream failed. Please try again.", ErrorCodes.Internal, DateTimeOffset.UtcNow));
+                await WriteAsync(http, buffer.WrittenMemory, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+        }
+    }
+
+    private static async Task<AnswerCharge?> FindChargeAsync(HttpContext http, Guid generationId, CancellationToken cancellation) =>
+        await http.RequestServices.GetRequiredService<IChatRepository>().FindChargeAsync(generationId, cancellation);
+
+    private static async Task WriteAsync(HttpContext http, ReadOnlyMemory<byte> bytes, CancellationToken cancellation)
+    {
+        await http.Response.Body.WriteAsync(bytes, cancellation);
+        await http.Response.Body.FlushAsync(cancellation);
+    }
+
+    private static void StartStream(HttpContext http)
+    {
+        var response = http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache, no-transform";
+        response.Headers["X-Accel-Buffering"] = "no";
+        response.Headers[ProtocolHeader] = "v1";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "AI SDK stream of generation {GenerationId} failed after it started")]
+    private static partial void LogStreamFailed(ILogger logger, Guid generationId, Exception exception);
+}
