@@ -5,7 +5,8 @@ public sealed record BenchmarkOptions(
     IReadOnlyList<string> Scenarios,
     bool Quick,
     bool SkipBaseline,
-    IReadOnlyDictionary<string, string> ApiEnvironment)
+    IReadOnlyDictionary<string, string> ApiEnvironment,
+    string? ApiAssembly = null)
 {
     public static readonly IReadOnlyList<string> AllScenarios = ["first-event", "throughput", "request-rate", "concurrency", "burst"];
 
@@ -18,6 +19,8 @@ public sealed record BenchmarkOptions(
           --no-baseline             measure the API only
           --api-env NAME=VALUE      extra environment for the API process (repeatable),
                                     e.g. DOTNET_gcServer=0 or DOTNET_PerfMapEnabled=1
+          --api-assembly PATH       run another build of the API (e.g. a worktree of an older commit,
+                                    built with -c Release) to compare before and after in one session
         Results: a table per scenario on stdout and bench-results/<scenario>.json.
         """;
 
@@ -27,6 +30,7 @@ public sealed record BenchmarkOptions(
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         var quick = false;
         var skipBaseline = false;
+        string? apiAssembly = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -44,6 +48,9 @@ public sealed record BenchmarkOptions(
                     else if (AllScenarios.Contains(name)) scenarios.Add(name);
                     else return null;
                     break;
+                case "--api-assembly" when i + 1 < args.Length:
+                    apiAssembly = Path.GetFullPath(args[++i]);
+                    break;
                 case "--api-env" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
                     var pair = args[++i];
                     var equals = pair.IndexOf('=', StringComparison.Ordinal);
@@ -54,6 +61,6 @@ public sealed record BenchmarkOptions(
             }
         }
         if (scenarios.Count == 0) scenarios.AddRange(AllScenarios);
-        return new BenchmarkOptions(scenarios.Distinct().ToList(), quick, skipBaseline, environment);
+        return new BenchmarkOptions(scenarios.Distinct().ToList(), quick, skipBaseline, environment, apiAssembly);
     }
 }

@@ -8,6 +8,7 @@ public static class BenchmarkRun
 {
     public static async Task<int> RunAsync(BenchmarkOptions options)
     {
+        RepositoryPaths.WebApiAssemblyOverride = options.ApiAssembly;
         Console.WriteLine($"StudyGuru benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, "
             + $"{(options.Quick ? "quick" : "full")} run, API {RepositoryPaths.WebApiAssembly}");
         if (options.ApiEnvironment.Count > 0)

@@ -60,7 +60,10 @@ public sealed class SseConversationClient : IDisposable
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or OperationCanceledException)
         {
-            result.Error ??= $"{exception.GetType().Name}: {exception.Message}";
+            // The inner exception says what happened on the socket (reset, refused, timed out).
+            result.Error ??= exception.InnerException is { } inner
+                ? $"{exception.GetType().Name}: {exception.Message} ({inner.GetType().Name}: {inner.Message})"
+                : $"{exception.GetType().Name}: {exception.Message}";
         }
         return result;
     }

@@ -16,7 +16,8 @@ internal static class DatabaseTransactions
     /// SQL Server's retrying strategy refuses user-started transactions outside it, and retries the
     /// whole step (never half of it) on a transient failure. On SQLite, BeginTransaction issues
     /// BEGIN IMMEDIATE, so the step holds the write lock from its first read and two steps never
-    /// read the same balance and both write; this process's steps run one after another on <see cref="SqliteWriter"/>'s thread.
+    /// read the same balance and both write; this process's steps run on <see cref="SqliteWriter"/>'s thread, those that queued together in one
+    /// transaction (each in its own savepoint, with its own outcome).
     /// </summary>
     public static Task<T> InTransactionAsync<T>(
         this StudyGuruDbContext db,
@@ -27,7 +28,7 @@ internal static class DatabaseTransactions
         return strategy.ExecuteAsync(
             (db, step),
             static (_, state, ct) => state.db.Database.IsSqlite()
-                ? SqliteWriter.RunAsync(state.db.Database.GetConnectionString() ?? "", c => RunAsync(state.db, state.step, c), ct)
+                ? SqliteWriter.RunAsync(state.db, state.step, ct)
                 : RunAsync(state.db, state.step, ct),
             verifySucceeded: null,
             cancellationToken);

@@ -15,7 +15,10 @@ internal sealed class SqliteSynchronousInterceptor : DbConnectionInterceptor
 {
     private const string Pragma = "PRAGMA synchronous=NORMAL;";
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    /// <summary>For connections opened outside EF (the writer's, see <see cref="SqliteWriter"/>).</summary>
+    public static void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = Pragma;

@@ -1,41 +1,65 @@
 using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace StudyGuru.Infrastructure.Persistence;
 
 /// <summary>
-/// Runs this process's write transactions on one SQLite file back to back on one thread. SQLite has one
-/// writer anyway; what this removes is the hand-over between writers. With a lock (the earlier
-/// <c>SemaphoreSlim</c>), each next writer's continuation was queued behind every other piece of work on the
-/// thread pool, and under load the write lock spent more time waiting for that than doing the writes
-/// (docs/performance.md). Here the thread takes the next queued transaction the moment the previous one
-/// commits. Other processes on the same file still meet SQLite's locking and the driver's busy retry.
+/// Runs this process's write transactions on one SQLite file on one thread, and commits the ones that queued
+/// together as one SQLite transaction (group commit). SQLite has one writer anyway; what this removes is the
+/// hand-over between writers and a BEGIN, COMMIT and WAL append per step. With a lock (the earlier
+/// <c>SemaphoreSlim</c>), each next writer's continuation waited behind every other piece of work on the thread
+/// pool, and under load the write lock spent more time waiting for that than doing the writes
+/// (docs/performance.md, docs/decisions/ADR-004-sqlite-writes.md).
 /// </summary>
 /// <remarks>
-/// The thread is started on demand and ends after <see cref="IdleExit"/> without work, so an idle process (or a
-/// test run with many database files) keeps no threads. Each transaction runs in the execution context of the
-/// request that queued it (its activity, log scope) and with its own cancellation token; its result or exception
-/// goes back to that request only.
+/// <para>Each step keeps its own outcome. It runs inside its own savepoint, on its own context (lent the
+/// writer's connection and transaction for the step's duration): a step that rolls back, or throws, is undone
+/// to its savepoint and its neighbours are not touched. Results are handed back only after the batch's COMMIT;
+/// if BEGIN, a savepoint or the COMMIT fails, every step of that batch gets the exception and nothing of it is
+/// kept, exactly as if each had failed in its own transaction.</para>
+/// <para>Each step runs in the execution context of the request that queued it (its activity and log scope)
+/// and with its own cancellation token. The thread starts on demand and ends after <see cref="IdleExit"/>
+/// without work, closing its connection, so an idle process (or a test run with many database files) keeps no
+/// threads. Other processes on the same file still meet SQLite's locking and the driver's busy retry.</para>
 /// </remarks>
 internal sealed class SqliteWriter
 {
+    /// <summary>At most this many steps share one transaction, so one batch never holds the lock for long.</summary>
+    public const int MaxBatch = 64;
+
+    private static int _largestBatch;
+
+    /// <summary>The most steps one committed transaction has held in this process (tests read it to know that
+    /// their steps really shared transactions).</summary>
+    internal static int LargestBatch => Volatile.Read(ref _largestBatch);
+
     private static readonly ConcurrentDictionary<string, SqliteWriter> Writers = new(StringComparer.Ordinal);
     private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(10);
 
+    private readonly string _connectionString;
     private readonly Lock _sync = new();
-    private readonly Queue<IWork> _queue = new();
+    private readonly Queue<IStep> _queue = new();
     private readonly SemaphoreSlim _available = new(0);
+    private readonly List<IStep> _batch = new(MaxBatch);
     private bool _threadRunning;
+    private SqliteConnection? _connection;
 
-    public static Task<T> RunAsync<T>(string connectionString, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    private SqliteWriter(string connectionString) => _connectionString = connectionString;
+
+    /// <summary>Queues <paramref name="step"/> to run on <paramref name="db"/> inside the next batch's transaction.</summary>
+    public static Task<T> RunAsync<T>(
+        StudyGuruDbContext db, Func<CancellationToken, Task<TransactionOutcome<T>>> step, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var writer = Writers.GetOrAdd(connectionString, static _ => new SqliteWriter());
-        var item = new Work<T>(work, cancellationToken, ExecutionContext.Capture());
+        var connectionString = db.Database.GetConnectionString() ?? "";
+        var writer = Writers.GetOrAdd(connectionString, static cs => new SqliteWriter(cs));
+        var item = new Step<T>(db, connectionString, step, cancellationToken, ExecutionContext.Capture());
         writer.Enqueue(item);
         return item.Completion.Task;
     }
 
-    private void Enqueue(IWork item)
+    private void Enqueue(IStep item)
     {
         lock (_sync)
         {
@@ -57,56 +81,147 @@ internal sealed class SqliteWriter
             {
                 lock (_sync)
                 {
-                    // A writer that queued just now released the semaphore after this timed out: take it.
+                    // A step that was queued just after the wait timed out is still counted: take it.
                     if (_queue.Count == 0)
                     {
                         _threadRunning = false;
+                        CloseConnection();
                         return;
                     }
                 }
                 continue;
             }
-            IWork item;
-            lock (_sync) item = _queue.Dequeue();
-            item.Run();
+
+            _batch.Clear();
+            lock (_sync)
+            {
+                _batch.Add(_queue.Dequeue());
+                // The semaphore counts queued steps: take as many of its units as steps are taken here.
+                while (_batch.Count < MaxBatch && _queue.Count > 0 && _available.Wait(0))
+                    _batch.Add(_queue.Dequeue());
+            }
+            RunBatch(_batch);
         }
     }
 
-    private interface IWork
+    private void RunBatch(List<IStep> batch)
     {
-        void Run();
+        try
+        {
+            var connection = OpenConnection();
+            using var transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: the write lock from the start
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].RunInside(connection, transaction, $"step{i}");
+            transaction.Commit();
+            int seen;
+            while (batch.Count > (seen = Volatile.Read(ref _largestBatch))
+                && Interlocked.CompareExchange(ref _largestBatch, batch.Count, seen) != seen)
+            {
+                // Another file's writer raised it meanwhile: compare again.
+            }
+        }
+        catch (Exception exception)
+        {
+            // Nothing of this batch was committed: every step hears so, whatever it decided.
+            CloseConnection();
+            foreach (var step in batch) step.Fail(exception);
+            return;
+        }
+        foreach (var step in batch) step.Publish();
     }
 
-    private sealed class Work<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken, ExecutionContext? context) : IWork
+    private SqliteConnection OpenConnection()
     {
+        if (_connection is not null) return _connection;
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        SqliteSynchronousInterceptor.Apply(connection);
+        return _connection = connection;
+    }
+
+    private void CloseConnection()
+    {
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    private interface IStep
+    {
+        /// <summary>Runs the step in its own savepoint; throws only when the batch's transaction is broken.</summary>
+        void RunInside(SqliteConnection connection, SqliteTransaction transaction, string savepoint);
+
+        /// <summary>After the COMMIT: the step's own result, exception or cancellation.</summary>
+        void Publish();
+
+        void Fail(Exception batchFailure);
+    }
+
+    private sealed class Step<T>(
+        StudyGuruDbContext db,
+        string connectionString,
+        Func<CancellationToken, Task<TransactionOutcome<T>>> step,
+        CancellationToken cancellationToken,
+        ExecutionContext? context) : IStep
+    {
+        private T? _result;
+        private Exception? _exception;
+        private bool _keep;
+
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Run()
+        public void RunInside(SqliteConnection connection, SqliteTransaction transaction, string savepoint)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                Completion.TrySetCanceled(cancellationToken);
+                _exception = new OperationCanceledException(cancellationToken);
                 return;
             }
-            if (context is null) RunHere();
-            else ExecutionContext.Run(context, static state => ((Work<T>)state!).RunHere(), this);
+            transaction.Save(savepoint);
+            try
+            {
+                // The step's context works on the writer's connection and inside its transaction; its own
+                // connection (closed between statements) is given back below.
+                db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                db.Database.UseTransaction(transaction);
+                if (context is null) RunStep();
+                else ExecutionContext.Run(context, static state => ((Step<T>)state!).RunStep(), this);
+            }
+            finally
+            {
+                db.Database.UseTransaction(null);
+                db.Database.SetDbConnection(null, contextOwnsConnection: true);
+                db.Database.SetConnectionString(connectionString);
+            }
+            if (!_keep) transaction.Rollback(savepoint);
+            transaction.Release(savepoint);
         }
 
         // Blocking is intended: this is the writer's own thread, and SQLite's ADO.NET calls complete synchronously.
-        private void RunHere()
+        private void RunStep()
         {
             try
             {
-                Completion.TrySetResult(work(cancellationToken).GetAwaiter().GetResult());
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                Completion.TrySetCanceled(cancellationToken);
+                var outcome = step(cancellationToken).GetAwaiter().GetResult();
+                _result = outcome.Result;
+                _keep = outcome.Commit;
             }
             catch (Exception exception)
             {
-                Completion.TrySetException(exception);
+                _exception = exception;
+                _keep = false;
             }
         }
+
+        public void Publish()
+        {
+            if (_exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                Completion.TrySetCanceled(cancellationToken);
+            else if (_exception is not null)
+                Completion.TrySetException(_exception);
+            else
+                Completion.TrySetResult(_result!);
+        }
+
+        public void Fail(Exception batchFailure) => Completion.TrySetException(_exception ?? batchFailure);
     }
 }

@@ -71,6 +71,28 @@ public sealed class ChatEndingsTests
             .And.EqualTo(saved.GetProperty("metadata").GetProperty("points_cost").GetInt32()));
     }
 
+    [Test]
+    public async Task Regenerate_WhileTheAnswerRuns_Is409NamingTheRunningGeneration()
+    {
+        await using var factory = new StudyGuruApiFactory(new Dictionary<string, string?> { ["Ai:Offline:TokenDelayMs"] = "40" });
+        using var client = factory.CreateClient();
+        var student = await client.RegisterAsync();
+        var chat = ChatClient.NewChatId();
+        var question = ChatClient.UserMessage("q1", "Explain how rainbows form");
+        string? conflict = null;
+
+        var stream = await ReadWhileAsync(client, student.Token, ChatClient.Body(chat, [question]),
+            seen => seen.Contains("\"text-delta\"", StringComparison.Ordinal), async () =>
+            {
+                var again = await client.SendAsync(student.Token, ChatClient.Body(chat, [question], "regenerate-message"));
+                conflict = $"{again.Status} {again.Raw}";
+                using var stop = await client.SendAsync(ApiClient.RawRequest(HttpMethod.Post, $"/api/chat/{chat}/stop", student.Token));
+            });
+
+        Assert.That(conflict, Does.StartWith("409 ").And.Contain(stream.MessageId), "the problem names the running generation");
+        Assert.That(await client.UsedChargesAsync(student.Token), Is.EqualTo(1));
+    }
+
     /// <summary>Reads the stream line by line; once <paramref name="until"/> holds for what was read, runs
     /// <paramref name="then"/> once and reads on to the end.</summary>
     private static async Task<ChatClient.ChatStream> ReadWhileAsync(

@@ -29,24 +29,29 @@ public sealed class LiveApiServer : IAsyncDisposable
     /// <summary>The server's process id (e.g. to read its resident memory).</summary>
     public int ProcessId => _process.Id;
 
+    public int Port { get; private init; }
+
     /// <summary>What the server printed, for failure messages.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<LiveApiServer> StartAsync(int tokenDelayMs = 60, IDictionary<string, string?>? settings = null)
+    /// <param name="port">The API port; a free one when null (a restarted instance keeps its port).</param>
+    /// <param name="environment">Development by default; Production serves /metrics only on <c>Metrics:Port</c>.</param>
+    public static async Task<LiveApiServer> StartAsync(int tokenDelayMs = 60, IDictionary<string, string?>? settings = null,
+        int? port = null, string environment = "Development")
     {
         var dll = WebApiAssemblyPath();
-        var port = FreePort();
+        var apiPort = port ?? FreePort();
         var data = Path.Combine(Path.GetTempPath(), "studyguru-live", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.Combine(RepositoryPaths.Root, "src", "WebApi") },
+            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{apiPort}", "--contentRoot", Path.Combine(RepositoryPaths.Root, "src", "WebApi") },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             Environment =
             {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_ENVIRONMENT"] = environment,
                 ["ConnectionStrings__StudyGuru"] = $"Data Source={Path.Combine(data, "studyguru.db")};Default Timeout=30",
                 ["Media__Root"] = Path.Combine(data, "media"),
                 ["Jwt__SigningKey"] = TestTokens.SigningKey,
@@ -58,7 +63,7 @@ public sealed class LiveApiServer : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var server = new LiveApiServer(process, $"http://127.0.0.1:{port}", data);
+        var server = new LiveApiServer(process, $"http://127.0.0.1:{apiPort}", data) { Port = apiPort };
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -125,7 +130,7 @@ public sealed class LiveApiServer : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the API first: {dll} is missing.", dll);
     }
 
-    internal static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
+using StudyGuru.Application.Common.Observability;
 using StudyGuru.TestSupport.OpenAi;
 using StudyGuru.TestSupport.Redis;
 using StudyGuru.WebApi.FunctionalTests.Support;
@@ -57,12 +58,14 @@ public sealed class TracingTests
             }
         }
         var generationId = firstPart[0].Str("generation_id");
+        SseEvent completeEvent;
         using var resume = ApiClient.RawRequest(HttpMethod.Get, $"/api/stream/generations/{generationId}", user.Token);
         resume.Headers.Add("Last-Event-ID", firstPart[^1].Id);
         using (var resumed = await client.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead))
         {
             var rest = await SseStream.ReadAllAsync(resumed);
             Assert.That(rest[^1].Type, Is.EqualTo("complete"));
+            completeEvent = rest[^1];
         }
         using (var simple = await client.GetAsync(
                    $"/api/stream/stream-simple?message={marker}+simple&access_token={user.Token}", HttpCompletionOption.ResponseHeadersRead))
@@ -77,8 +80,29 @@ public sealed class TracingTests
         {
             await Task.Delay(250);
             lock (spans) captured = [.. spans];
-            if (captured.Any(s => s.Source.Name.Contains("Redis", StringComparison.Ordinal))) break;
+            if (captured.Any(s => s.Source.Name.Contains("Redis", StringComparison.Ordinal))
+                && captured.Count(s => s.Source.Name == GenerationTracing.SourceName) >= 2) break;
         }
+
+        // The generation's span: ids, model, counts, points and outcome; its milestones; linked to the request that
+        // started it and to the one that resumed it.
+        var generation = captured.Single(s => s.Source.Name == GenerationTracing.SourceName
+                                              && (string?)s.GetTagItem(GenerationTracing.GenerationIdTag) == generationId);
+        Assert.That(generation.GetTagItem("studyguru.interaction.id"), Is.EqualTo(firstPart[0].Str("interaction_id")));
+        Assert.That(generation.GetTagItem("studyguru.user.id"), Is.EqualTo(user.Id.ToString()));
+        Assert.That(generation.GetTagItem("gen_ai.request.model"), Is.EqualTo("test-model"));
+        Assert.That(generation.GetTagItem("gen_ai.usage.input_tokens"), Is.EqualTo(completeEvent.Int("input_tokens")));
+        Assert.That(generation.GetTagItem("gen_ai.usage.output_tokens"), Is.EqualTo(completeEvent.Int("output_tokens")));
+        Assert.That(generation.GetTagItem("studyguru.points.reserved"), Is.EqualTo(firstPart[0].Int("reserved_points")));
+        Assert.That(generation.GetTagItem("studyguru.points.charged"), Is.EqualTo(completeEvent.Int("points_cost")));
+        Assert.That(generation.GetTagItem("studyguru.finish_reason"), Is.EqualTo("stop"));
+        Assert.That(generation.GetTagItem("studyguru.cached"), Is.EqualTo(false));
+        Assert.That(generation.Events.Select(e => e.Name), Is.SupersetOf(new[] { "reserved", "first_token", "settled", "resumed" }));
+        var requestSpans = captured.Where(s => s.Source.Name == "Microsoft.AspNetCore").ToDictionary(s => s.SpanId);
+        var links = generation.Links.Select(l => (Kind: l.Tags!.Single(t => t.Key == "studyguru.link").Value as string, l.Context.SpanId)).ToList();
+        Assert.That(links.Select(l => l.Kind), Is.EquivalentTo(new[] { "started_by", "resumed_by" }));
+        Assert.That(requestSpans[links.Single(l => l.Kind == "started_by").SpanId].GetTagItem("url.path"), Is.EqualTo("/api/stream/stream-conversation"));
+        Assert.That(requestSpans[links.Single(l => l.Kind == "resumed_by").SpanId].GetTagItem("url.path"), Is.EqualTo($"/api/stream/generations/{generationId}"));
 
         var sources = captured.Select(s => s.Source.Name).Distinct().ToList();
         Assert.That(sources, Does.Contain("Microsoft.AspNetCore"), string.Join(", ", sources));

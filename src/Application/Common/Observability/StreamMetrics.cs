@@ -18,7 +18,7 @@ public sealed class StreamMetrics : IDisposable
     private readonly Counter<long> _pointsCharged;
     private readonly Counter<long> _outcomes;
     private readonly Histogram<double> _modelLatency;
-    private readonly Counter<long> _expiredSettlements;
+    private long _expiredSettlements;
 
     public StreamMetrics(IMeterFactory meterFactory)
     {
@@ -29,7 +29,8 @@ public sealed class StreamMetrics : IDisposable
         _pointsCharged = _meter.CreateCounter<long>("studyguru.points.charged", description: "Points charged for answers.");
         _outcomes = _meter.CreateCounter<long>("studyguru.stream.outcomes", description: "Generations by how they ended (stop, length, cancelled, or an error code).");
         _modelLatency = _meter.CreateHistogram<double>("studyguru.model.latency", "s", "From the model call to its last chunk.");
-        _expiredSettlements = _meter.CreateCounter<long>("studyguru.settlements.expired",
+        // Observed rather than added to, so that the series exists (at 0) before the first sweep and alerts can rely on it.
+        _meter.CreateObservableCounter("studyguru.settlements.expired", () => Interlocked.Read(ref _expiredSettlements),
             description: "Generations whose owner vanished: settled by the lease sweep (points returned, nothing charged).");
     }
 
@@ -44,7 +45,7 @@ public sealed class StreamMetrics : IDisposable
     public void FirstToken(TimeSpan elapsed) => _timeToFirstToken.Record(elapsed.TotalSeconds);
     public void TokenStreamed() => _tokens.Add(1);
     public void ModelFinished(TimeSpan elapsed) => _modelLatency.Record(elapsed.TotalSeconds);
-    public void SettlementExpired() => _expiredSettlements.Add(1);
+    public void SettlementExpired() => Interlocked.Increment(ref _expiredSettlements);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -25,6 +25,7 @@ public sealed partial class GenerationRunner(
     IGenerationSignals signals,
     IGenerationLimiter limiter,
     StreamMetrics metrics,
+    GenerationTracing tracing,
     TimeProvider time,
     IOptions<AiOptions> aiOptions,
     IOptions<StreamingOptions> streamingOptions,
@@ -42,12 +43,18 @@ public sealed partial class GenerationRunner(
             TimeSpan.FromSeconds(streamingOptions.Value.DisconnectGraceSeconds), time, signals.HasRemoteReadersAsync);
         running.Add(generation);
         metrics.GenerationStarted();
-        _ = Task.Run(() => RunAsync(plan, buffer, generation));
+        var span = tracing.Start(plan.GenerationId, plan.InteractionId, plan.UserId, ModelName(), plan.ReservedPoints);
+        _ = Task.Run(() => RunAsync(plan, buffer, generation, span));
         return generation;
     }
 
-    private async Task RunAsync(GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation)
+    private string ModelName() =>
+        string.Equals(aiOptions.Value.Provider, "Offline", StringComparison.OrdinalIgnoreCase) ? "offline" : aiOptions.Value.Model ?? "unknown";
+
+    private async Task RunAsync(GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation, GenerationSpan span)
     {
+        // The model, database and Redis calls of the generation nest under its span.
+        using var current = span.Enter();
         var outcomeCode = ErrorCodes.Internal;
         var charged = 0;
         try
@@ -60,7 +67,7 @@ public sealed partial class GenerationRunner(
             GenerationResult result;
             try
             {
-                result = await ProduceAsync(plan, buffer, generation, model);
+                result = await ProduceAsync(plan, buffer, generation, model, span);
             }
             finally
             {
@@ -69,7 +76,7 @@ public sealed partial class GenerationRunner(
                 await renewing;
             }
 
-            (outcomeCode, charged) = await SettleAsync(plan, buffer, result, scope.ServiceProvider);
+            (outcomeCode, charged) = await SettleAsync(plan, buffer, result, scope.ServiceProvider, span);
             if (result.Status == MessageStatus.Completed && model.IsReal && plan.TitleQuestion is not null)
                 _ = RefreshTitleAsync(plan, result.Content);
         }
@@ -85,6 +92,7 @@ public sealed partial class GenerationRunner(
             running.Remove(generation);
             generation.Dispose();
             metrics.GenerationEnded(outcomeCode, charged);
+            span.End(outcomeCode, failed: outcomeCode is not (FinishReasons.Stop or FinishReasons.Length or FinishReasons.Cancelled or ErrorCodes.Cancelled));
             await ReleaseSlotAsync(plan);
         }
     }
@@ -103,7 +111,7 @@ public sealed partial class GenerationRunner(
     }
 
     private async Task<GenerationResult> ProduceAsync(
-        GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation, IChatModel model)
+        GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation, IChatModel model, GenerationSpan span)
     {
         var ai = aiOptions.Value;
         var content = new StringBuilder();
@@ -140,6 +148,7 @@ public sealed partial class GenerationRunner(
                 {
                     firstTokenTimeout.TryReset();
                     metrics.FirstToken(time.GetElapsedTime(started));
+                    span.FirstToken();
                 }
                 counted += chunkTokens;
                 content.Append(chunk.Text);
@@ -202,7 +211,7 @@ public sealed partial class GenerationRunner(
         : "The tutor could not answer this question. Please try again.";
 
     private async Task<(string OutcomeCode, int Charged)> SettleAsync(
-        GenerationPlan plan, IGenerationBuffer buffer, GenerationResult result, IServiceProvider services)
+        GenerationPlan plan, IGenerationBuffer buffer, GenerationResult result, IServiceProvider services, GenerationSpan span)
     {
         var outputTokens = result.ProviderUsage?.OutputTokens
             ?? (result.Content.Length > 0 ? tokens.CountTokens(result.Content) : 0);
@@ -252,7 +261,9 @@ public sealed partial class GenerationRunner(
             await cache.SetResponseAsync(key, new CachedResponse(pieces, inputTokens, outputTokens), CancellationToken.None);
         }
         LogSettled(plan.GenerationId, result.Status, inputTokens, outputTokens, charged);
-        return (result.ErrorCode ?? result.FinishReason ?? FinishReasons.Stop, charged);
+        var outcome = result.ErrorCode ?? result.FinishReason ?? FinishReasons.Stop;
+        span.Settled(inputTokens, outputTokens, charged, outcome, result.Cached);
+        return (outcome, charged);
     }
 
     private static async IAsyncEnumerable<ChatChunk> ReplayCached(
