@@ -31,15 +31,15 @@ public static class DependencyInjection
         services.AddSingleton<GenerationTracing>();
         services.AddSingleton<RunningGenerations>();
         services.AddSingleton<GenerationRunner>();
+        services.AddSingleton<GenerationHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<GenerationHost>());
         services.AddSingleton<GenerationReader>();
         services.AddSingleton<ShutdownSignal>();
         services.AddSingleton<StudyGuru.Application.Conversations.StreamConversation.IdempotencyKeyTurns>();
         services.AddSingleton<LocalGenerationSignals>();
-        services.AddSingleton<IGenerationSignals>(sp => sp.GetRequiredService<LocalGenerationSignals>());
         services.AddScoped<GenerationReplay>();
         services.AddScoped<Chat.Common.ChatThreads>();
         services.AddSingleton<InMemoryGenerationBufferStore>();
-        services.AddSingleton<IGenerationBufferStore>(sp => sp.GetRequiredService<InMemoryGenerationBufferStore>());
         services.AddSingleton<IGenerationCanceller, GenerationCanceller>();
         services.AddScoped<ConversationContextBuilder>();
         services.AddScoped<LeaseSweeper>();

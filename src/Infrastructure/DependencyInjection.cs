@@ -6,7 +6,6 @@ using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Settings;
 using StudyGuru.Infrastructure.Ai;
 using StudyGuru.Infrastructure.Caching;
-using StudyGuru.Infrastructure.Hosting;
 using StudyGuru.Infrastructure.Identity;
 using StudyGuru.Infrastructure.Limits;
 using StudyGuru.Infrastructure.Media;
@@ -36,7 +35,6 @@ public static class DependencyInjection
 
         services.AddMediaStorage();
 
-        services.AddHostedService<LeaseSweepService>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, tags: ["ready"]);
         return services;
     }

@@ -61,7 +61,6 @@ public static class DependencyInjection
 
         // Drains in the host's "stopping" phase, before the web server stops: requests still arrive (and get
         // 503) meanwhile. The host's shutdown timeout leaves room for the drain and the settling.
-        services.AddHostedService<Hosting.GenerationDrainService>();
         var drainSeconds = configuration.GetValue("Streaming:DrainSeconds", 10);
         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(drainSeconds + 20));
         services.AddStudyGuruOpenApi();

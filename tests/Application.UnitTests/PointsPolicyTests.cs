@@ -1,4 +1,5 @@
 using StudyGuru.Application.Points;
+using StudyGuru.Domain.Accounts;
 
 namespace StudyGuru.Application.UnitTests;
 
@@ -13,7 +14,7 @@ public sealed class PointsPolicyTests
     [TestCase(200, 10, 2)]
     [TestCase(1234, 100, 12)]
     public void Price_IsMaxOneTokensOver100_OrZeroWithoutAnswer(int tokensUsed, int outputTokens, int expected) =>
-        Assert.That(PointsPolicy.Price(tokensUsed, outputTokens), Is.EqualTo(expected));
+        Assert.That(PointsPricing.Price(tokensUsed, outputTokens), Is.EqualTo(expected));
 
     [Test]
     public void Plan_BalanceExactlyAtWorst_ReservesWorstAndKeepsMaxTokens()
@@ -32,8 +33,8 @@ public sealed class PointsPolicyTests
         // 10 * 100 + 99 - 150
         Assert.That(plan.MaxTokens, Is.EqualTo(949));
         // The lowered limit is exactly what the balance pays for: one more token would cost 11.
-        Assert.That(PointsPolicy.Price(150 + plan.MaxTokens, plan.MaxTokens), Is.EqualTo(10));
-        Assert.That(PointsPolicy.Price(150 + plan.MaxTokens + 1, plan.MaxTokens + 1), Is.EqualTo(11));
+        Assert.That(PointsPricing.Price(150 + plan.MaxTokens, plan.MaxTokens), Is.EqualTo(10));
+        Assert.That(PointsPricing.Price(150 + plan.MaxTokens + 1, plan.MaxTokens + 1), Is.EqualTo(11));
     }
 
     [Test]

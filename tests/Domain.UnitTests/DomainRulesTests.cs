@@ -47,10 +47,17 @@ public sealed class DomainRulesTests
     [TestCase(5, 5, 5)]
     [TestCase(5, 9, 5)]
     [TestCase(5, 0, 0)]
-    public void ChargeFor_NeverExceedsWhatWasHeld(int held, int price, int expected)
+    public void Settle_ChargeNeverExceedsWhatWasHeld(int held, int price, int expected)
     {
-        var reservation = PointsReservation.Hold(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), held, Now, TimeSpan.FromSeconds(60));
-        Assert.That(reservation.ChargeFor(price), Is.EqualTo(expected));
+        var generation = Domain.Generations.Generation.Begin(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(),
+            Domain.Generations.GenerationFormat.Conversation, 1000, held, null, null, Now);
+        var reservation = generation.HoldReservation(Now, TimeSpan.FromSeconds(60));
+        // price points' worth of tokens: (price * 100 - 1) input and one output token (none at all for 0).
+        var usage = new Domain.Generations.AnswerUsage("x", Math.Max(0, price * 100 - 1), price > 0 ? 1 : 0);
+        var settlement = generation.Settle(usage, MessageStatus.Completed, null, chargeNothing: false, Now);
+        Assert.That(settlement.ChargedPoints, Is.EqualTo(expected));
+        Assert.That(settlement.ReturnedPoints, Is.EqualTo(held - expected));
+        Assert.That(reservation.Amount, Is.EqualTo(held));
         Assert.That(reservation.LeaseExpiresAt, Is.EqualTo(Now.AddSeconds(60)));
     }
 

@@ -5,13 +5,13 @@ using StudyGuru.WebApi.FunctionalTests.Support;
 namespace StudyGuru.WebApi.FunctionalTests;
 
 /// <summary>
-/// Against real Kestrel over a raw socket: each event is written as one write, which HTTP/1.1 chunked
-/// encoding makes visible as exactly one chunk per event.
+/// Against real Kestrel over a raw socket: each write (one or more whole events) is one HTTP/1.1 chunk,
+/// so the chunks show that no event is ever split across writes.
 /// </summary>
 public sealed class RawSocketFramingTests
 {
     [Test]
-    public async Task StreamConversation_OverKestrel_EachEventIsOneChunk()
+    public async Task StreamConversation_OverKestrel_EachChunkHoldsWholeEventsOnly()
     {
         using var factory = new StudyGuruApiFactory(new Dictionary<string, string?> { ["Ai:Offline:TokenDelayMs"] = "2" });
         factory.UseKestrel(0);
@@ -40,11 +40,15 @@ public sealed class RawSocketFramingTests
         var chunks = ParseChunks(raw[(headerEnd + 4)..]);
         var frames = chunks.Where(c => !c.StartsWith(": ping", StringComparison.Ordinal)).ToList();
         Assert.That(frames, Has.Count.GreaterThan(3));
+        // Events that are already available when the writer writes share one write; an event is never split.
         foreach (var frame in frames)
         {
-            Assert.That(frame, Does.Match(@"^id: [0-9a-f\-]{36}:\d+\ndata: \{.*\}\n\n$"), "one chunk must hold exactly one whole event");
+            Assert.That(frame, Does.Match(@"^(id: [0-9a-f\-]{36}:\d+\ndata: \{[^\n]*\}\n\n)+$"), "a chunk holds whole events only");
             Assert.That(frame, Does.Not.Contain("event:").And.Not.Contain("retry:"));
         }
+        var ids = frames.SelectMany(f => f.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)).Select(e => e[..e.IndexOf('\n')]).ToList();
+        Assert.That(ids.Select(id => long.Parse(id[(id.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)),
+            Is.EqualTo(Enumerable.Range(1, ids.Count).Select(i => (long)i)), "every event once, in order");
         Assert.That(frames[0], Does.Contain("\"type\":\"metadata\""));
         Assert.That(frames[^1], Does.Contain("\"type\":\"complete\""));
     }

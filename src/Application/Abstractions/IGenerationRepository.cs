@@ -12,9 +12,16 @@ public interface IGenerationRepository
 {
     Task<GenerationStartResult> StartAsync(GenerationStart start, CancellationToken cancellationToken);
 
-    /// <summary>Settles a held reservation. Returns the balance after settling, or null when the
-    /// reservation was no longer held (its lease expired and a sweep returned it): nothing is charged then.</summary>
-    Task<int?> SettleAsync(GenerationSettlement settlement, CancellationToken cancellationToken);
+    /// <summary>Persists the decision that ended a generation (<see cref="Generation.Settle"/> or
+    /// <see cref="Generation.Expire"/>) in one transaction, only while its reservation is still held: the
+    /// owner and a sweep race on that conditional update, and whichever closes the reservation first wins.
+    /// Returns the balance after settling, or null when the reservation was no longer held (nothing happens then).</summary>
+    /// <param name="fallbackTitles">Set on a new thread's first answer: written in the same transaction, only where
+    /// the thread still has no title.</param>
+    Task<int?> SettleAsync(GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles, CancellationToken cancellationToken);
+
+    /// <summary>Stores the terminal event of an ended generation (<see cref="Generation.RecordTerminalEvent"/>), for replays.</summary>
+    Task RecordTerminalEventAsync(Generation generation, CancellationToken cancellationToken);
 
     /// <summary>Extends a held lease. False when the reservation is no longer held.</summary>
     Task<bool> RenewLeaseAsync(Guid generationId, DateTime leaseExpiresAt, CancellationToken cancellationToken);
@@ -43,7 +50,6 @@ public sealed record GenerationStart(
     Interaction? NewInteraction,
     Guid InteractionId,
     Message? UserMessage,
-    int ReservePoints,
     DateTime Now,
     TimeSpan Lease,
     Guid? AnswerAgain = null);
@@ -56,23 +62,3 @@ public abstract record GenerationStartResult
     /// <summary>Another request of the user already started a generation under the same idempotency key.</summary>
     public sealed record IdempotencyKeyTaken(Guid GenerationId) : GenerationStartResult;
 }
-
-/// <param name="FallbackTitles">Set on a new thread's first answer: the titles are written in the same
-/// transaction (only where the thread still has no title).</param>
-/// <param name="TerminalEventJson">Builds the stored terminal event from the balance after settling, so that
-/// the event and the charge are written in one transaction.</param>
-/// <param name="LeaseExpired">Set by the lease sweep: the reservation ends as Expired instead of Settled and
-/// nothing is charged (whatever <paramref name="ChargedPoints"/> says), so every held point returns.
-/// The owner and the sweep race on the same conditional update: whichever closes the reservation first wins.</param>
-public sealed record GenerationSettlement(
-    Guid GenerationId,
-    Guid UserId,
-    Guid InteractionId,
-    Message AssistantMessage,
-    int ChargedPoints,
-    (string Title, string SummaryTitle)? FallbackTitles,
-    string FirstEventJson,
-    Func<int, string> TerminalEventJson,
-    long TerminalSequence,
-    DateTime Now,
-    bool LeaseExpired = false);

@@ -1,16 +1,14 @@
+using StudyGuru.Domain.Accounts;
+
 namespace StudyGuru.Application.Points;
 
 /// <summary>
-/// The points rules of the product, pure so that they can be tested at their edges.
-/// 100 tokens cost one point; the worst case of a request is reserved before generation.
+/// The reservation rule, pure so that it can be tested at its edges: the worst case of a request is
+/// reserved before generation (docs/domain-rules.md, "Points"). The price is <see cref="PointsPricing"/>'s.
 /// </summary>
 public static class PointsPolicy
 {
-    public const int TokensPerPoint = 100;
-
-    /// <summary>An answer with at least one token costs <c>max(1, tokens_used / 100)</c>; an empty one costs nothing.</summary>
-    public static int Price(int tokensUsed, int outputTokens) =>
-        outputTokens > 0 ? Math.Max(1, tokensUsed / TokensPerPoint) : 0;
+    private const int TokensPerPoint = PointsPricing.TokensPerPoint;
 
     /// <summary>
     /// Decides what to reserve before generation. The caller refuses with 402 when

@@ -35,7 +35,4 @@ public sealed class PointsReservation
             CreatedAt = now,
         };
     }
-
-    /// <summary>The charge never exceeds what was held, so the balance cannot go negative.</summary>
-    public int ChargeFor(int price) => Math.Clamp(price, 0, Amount);
 }

@@ -34,6 +34,7 @@ public sealed partial class RedisConversationCache : IConversationCache, IAsyncD
     private readonly ConcurrentDictionary<Guid, byte> _pendingInvalidations = new();
     private readonly Action<RedisChannel, RedisValue> _onInvalidation;
     private int _replaying;
+    private Task _replay = Task.CompletedTask;
 
     public RedisConversationCache(RedisConnection connection, ILogger<RedisConversationCache> logger)
     {
@@ -166,6 +167,7 @@ public sealed partial class RedisConversationCache : IConversationCache, IAsyncD
     public async ValueTask DisposeAsync()
     {
         _connection.BecameReachable -= OnBecameReachable;
+        await _replay.ConfigureAwait(false);
         try
         {
             var subscriber = await _connection.GetSubscriberAsync().ConfigureAwait(false);
@@ -261,7 +263,8 @@ public sealed partial class RedisConversationCache : IConversationCache, IAsyncD
         // Invalidations sent by other instances while we could not hear them are lost: the local
         // copies may be stale now, and they are not needed while Redis answers.
         _local.ForgetAllInteractions();
-        _ = ReplayPendingInvalidationsAsync();
+        // Owned by the cache: kept until the next replay or disposal, which awaits it.
+        _replay = ReplayPendingInvalidationsAsync();
     }
 
     private async Task ReplayPendingInvalidationsAsync()

@@ -34,45 +34,15 @@ internal static class DatabaseTransactions
             cancellationToken);
     }
 
-    /// <summary>
-    /// How long a transaction waits for SQLite's write lock when another process holds it, in all: the driver
-    /// waits <c>Default Timeout</c> (30 s) per attempt and the attempt is repeated until this has passed. A
-    /// settlement must outlast a long lock (a backup, an operator's shell) rather than lose the answer and its charge.
-    /// </summary>
-    public static readonly TimeSpan SqliteLockPatience = TimeSpan.FromMinutes(5);
-
     private static async Task<T> RunAsync<T>(
         StudyGuruDbContext db, Func<CancellationToken, Task<TransactionOutcome<T>>> step, CancellationToken ct)
     {
-        await using var transaction = await BeginAsync(db, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var outcome = await step(ct);
         if (outcome.Commit) await transaction.CommitAsync(ct);
         else await transaction.RollbackAsync(ct);
         return outcome.Result;
     }
-
-    /// <summary>
-    /// BEGIN (IMMEDIATE on SQLite), repeated while SQLite reports the database busy or locked: only the start is
-    /// repeated, never a step that has run, so nothing is written twice.
-    /// </summary>
-    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginAsync(StudyGuruDbContext db, CancellationToken ct)
-    {
-        var waiting = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return await db.Database.BeginTransactionAsync(ct);
-            }
-            catch (Microsoft.Data.Sqlite.SqliteException busy) when (busy.SqliteErrorCode is SqliteBusy or SqliteLocked && waiting.Elapsed < SqliteLockPatience)
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }
-    }
-
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
 
     /// <summary>Refreshes an entity this context tracks after a bulk update changed its row behind the
     /// change tracker, so a caller holding it does not see (or later save) stale values.</summary>

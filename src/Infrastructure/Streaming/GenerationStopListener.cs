@@ -9,7 +9,7 @@ namespace StudyGuru.Infrastructure.Streaming;
 /// <summary>
 /// Every instance listens for stop requests and stops the generations it owns, then acknowledges on the
 /// requester's reply channel: only an owner that really stopped something answers, so a cancel of a
-/// generation that runs nowhere is a 404 rather than a 202 (docs/streaming-api.md, "Cancel").
+/// generation that runs nowhere is a 404 rather than a 202 (docs/domain-rules.md, "Cancelling").
 /// </summary>
 internal sealed partial class GenerationStopListener(RedisConnection redis, RunningGenerations running, ILogger<GenerationStopListener> logger)
     : BackgroundService

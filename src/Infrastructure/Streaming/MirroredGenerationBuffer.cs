@@ -13,7 +13,7 @@ namespace StudyGuru.Infrastructure.Streaming;
 /// The owner's buffer: kept in local memory for its own readers, and copied in order to the Redis buffer
 /// in runs (one round trip for whatever accumulated meanwhile). A local reader sees an event only once it
 /// is in Redis, so after this process dies every event a client has seen can be served by another instance,
-/// and the sweep's terminal event takes a sequence no client holds (docs/streaming-api.md, "Resume").
+/// and the sweep's terminal event takes a sequence no client holds (docs/streaming-api.md, "Resuming a stream").
 /// A copy that times out is retried (runs name their sequences, so a retry never duplicates); only when
 /// Redis stays unreachable is the shared buffer dropped rather than left with a gap: local readers then see
 /// events at once, and readers elsewhere end and fall back to the database replay.

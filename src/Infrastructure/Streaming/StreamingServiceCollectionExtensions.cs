@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Infrastructure.Redis;
 
 namespace StudyGuru.Infrastructure.Streaming;
@@ -7,13 +8,18 @@ namespace StudyGuru.Infrastructure.Streaming;
 public static class StreamingServiceCollectionExtensions
 {
     /// <summary>
-    /// With Redis, generations' buffers are shared (any instance serves a resume), stop requests reach the
-    /// owning instance, and readers elsewhere keep a generation alive. Without Redis the Application's
-    /// in-process defaults stay.
+    /// Chooses, in this one place, where generations' buffers and signals live. With Redis, buffers are shared
+    /// (any instance serves a resume), stop requests reach the owning instance, and readers elsewhere keep a
+    /// generation alive. Without Redis, the in-process buffers and signals.
     /// </summary>
     public static IServiceCollection AddSharedStreaming(this IServiceCollection services)
     {
-        if (!services.Any(d => d.ServiceType == typeof(RedisConnection))) return services;
+        if (!services.Any(d => d.ServiceType == typeof(RedisConnection)))
+        {
+            services.AddSingleton<IGenerationBufferStore>(sp => sp.GetRequiredService<InMemoryGenerationBufferStore>());
+            services.AddSingleton<IGenerationSignals>(sp => sp.GetRequiredService<LocalGenerationSignals>());
+            return services;
+        }
         services.AddSingleton<IGenerationBufferStore, RedisGenerationBufferStore>();
         services.AddSingleton<IGenerationSignals, RedisGenerationSignals>();
         services.AddHostedService<GenerationStopListener>();

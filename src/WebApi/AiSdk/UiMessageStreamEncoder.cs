@@ -29,6 +29,27 @@ public static class UiMessageStreamEncoder
 
     public static Utf8JsonWriter CreateJsonWriter(IBufferWriter<byte> buffer) => new(buffer, WriterOptions);
 
+    /// <summary>This protocol as a wire format of the event log: each event's chunks are framed once and the bytes
+    /// shared by every reader on the instance. An error event is the exception: its <c>message-metadata</c> carries
+    /// the charge, which each stream looks up when it writes it (see <see cref="UiMessageStreamResult"/>).</summary>
+    public static WireEncoding WireFormat { get; } = new UiMessageWireEncoding();
+
+    private sealed class UiMessageWireEncoding : WireEncoding
+    {
+        // One buffer and JSON writer per thread, so that encoding allocates only the frames it returns.
+        [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
+        [ThreadStatic] private static Utf8JsonWriter? _json;
+
+        public override byte[] Encode(GenerationEvent item)
+        {
+            var buffer = _buffer ??= new ArrayBufferWriter<byte>(512);
+            var json = _json ??= CreateJsonWriter(buffer);
+            buffer.ResetWrittenCount();
+            Write(buffer, json, item.Event);
+            return buffer.WrittenSpan.ToArray();
+        }
+    }
+
     /// <param name="charge">For an error event: what the failed answer was charged (null when unknown).</param>
     public static void Write(ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, ConversationEvent @event, AnswerCharge? charge = null)
     {

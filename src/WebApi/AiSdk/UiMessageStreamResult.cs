@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -44,10 +45,7 @@ public sealed partial class UiMessageStreamResult(IAsyncEnumerable<GenerationEve
             while (true)
             {
                 last = enumerator.Current;
-                buffer.ResetWrittenCount();
-                var charge = last.Event is ErrorEvent ? await FindChargeAsync(http, last.GenerationId, cancellation) : null;
-                UiMessageStreamEncoder.Write(buffer, json, last.Event, charge);
-                await WriteAsync(http, buffer.WrittenMemory, cancellation);
+                await WriteAsync(http, await FramesAsync(http, last, buffer, json, cancellation), cancellation);
                 if (last.Event.IsTerminal) break;
 
                 var next = enumerator.MoveNextAsync().AsTask();
@@ -79,6 +77,17 @@ public sealed partial class UiMessageStreamResult(IAsyncEnumerable<GenerationEve
         {
             await heartbeatStop.CancelAsync();
         }
+    }
+
+    /// <summary>The event's frames: shared by every reader of the event log, except an error's, which carries the
+    /// charge of the failed answer (looked up now: the settlement was written before the error event).</summary>
+    private static async ValueTask<ReadOnlyMemory<byte>> FramesAsync(
+        HttpContext http, GenerationEvent item, ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, CancellationToken cancellation)
+    {
+        if (item.Event is not ErrorEvent) return item.EncodedAs(UiMessageStreamEncoder.WireFormat);
+        buffer.ResetWrittenCount();
+        UiMessageStreamEncoder.Write(buffer, json, item.Event, await FindChargeAsync(http, item.GenerationId, cancellation));
+        return buffer.WrittenMemory;
     }
 
     private static async Task<AnswerCharge?> FindChargeAsync(HttpContext http, Guid generationId, CancellationToken cancellation) =>

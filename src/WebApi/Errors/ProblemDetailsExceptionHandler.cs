@@ -7,7 +7,7 @@ namespace StudyGuru.WebApi.Errors;
 
 /// <summary>
 /// The one place where the application's closed set of exceptions becomes HTTP: a problem response
-/// with the status of PRODUCT.md's table. Anything else is a 500 without details.
+/// with the status of docs/streaming-api.md, "Status codes". Anything else is a 500 without details.
 /// </summary>
 public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {

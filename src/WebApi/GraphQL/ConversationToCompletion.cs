@@ -18,9 +18,7 @@ public sealed class ConversationToCompletion(IMediator mediator, IGenerationCanc
     public async Task<ConversationResponse> RunAsync(StreamConversationQuery query, CancellationToken cancellationToken)
     {
         var limit = TimeSpan.FromSeconds(limits.Value.GraphQLConversationSeconds);
-        using var deadline = new CancellationTokenSource(limit);
-        var stop = new DeadlineStop(canceller);
-        await using var registration = deadline.Token.Register(stop.Expire);
+        await using var stop = new DeadlineStop(canceller, limit);
 
         MetadataEvent? metadata = null;
         await foreach (var item in mediator.CreateStream(query, cancellationToken).WithCancellation(cancellationToken))
@@ -29,7 +27,7 @@ public sealed class ConversationToCompletion(IMediator mediator, IGenerationCanc
             {
                 case MetadataEvent first:
                     metadata = first;
-                    await stop.KnowAsync(first.GenerationId);
+                    stop.Know(first.GenerationId);
                     break;
                 // An answer that ended on its own just as the limit passed is still a whole answer.
                 case CompleteEvent complete when !stop.Stopped || complete.FinishReason != FinishReasons.Cancelled:
@@ -55,43 +53,51 @@ public sealed class ConversationToCompletion(IMediator mediator, IGenerationCanc
         _ => GraphQLErrorCodes.Internal,
     };
 
-    /// <summary>The deadline may pass before the generation's id is known (while it starts): whichever comes second stops it.</summary>
-    private sealed class DeadlineStop(IGenerationCanceller canceller)
+    /// <summary>
+    /// Stops the generation once the limit has passed and its id is known (the deadline may pass while it
+    /// starts). The watch is owned by the request: it is cancelled and awaited when the request ends.
+    /// </summary>
+    private sealed class DeadlineStop : IAsyncDisposable
     {
-        private readonly Lock _gate = new();
-        private Guid? _generationId;
-        private bool _expired;
+        private readonly IGenerationCanceller _canceller;
+        private readonly TimeSpan _limit;
+        private readonly CancellationTokenSource _done = new();
+        private readonly TaskCompletionSource<Guid> _known = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Task _watching;
         private volatile bool _stopped;
+
+        public DeadlineStop(IGenerationCanceller canceller, TimeSpan limit)
+        {
+            _canceller = canceller;
+            _limit = limit;
+            _watching = WatchAsync();
+        }
 
         public bool Stopped => _stopped;
 
-        public void Expire()
+        public void Know(Guid generationId) => _known.TrySetResult(generationId);
+
+        private async Task WatchAsync()
         {
-            Guid? generationId;
-            lock (_gate)
+            try
             {
-                _expired = true;
-                generationId = _generationId;
+                await Task.Delay(_limit, _done.Token);
+                var generationId = await _known.Task.WaitAsync(_done.Token);
+                // Marked before the stop, so that the terminal event it causes is always read as the time limit.
+                _stopped = true;
+                if (!await _canceller.CancelAsync(generationId, StopReason.TimeLimit, CancellationToken.None)) _stopped = false;
             }
-            if (generationId is { } id) _ = StopAsync(id);
+            catch (OperationCanceledException) when (_done.IsCancellationRequested)
+            {
+                // The answer ended first.
+            }
         }
 
-        public async ValueTask KnowAsync(Guid generationId)
+        public async ValueTask DisposeAsync()
         {
-            bool expired;
-            lock (_gate)
-            {
-                _generationId = generationId;
-                expired = _expired;
-            }
-            if (expired) await StopAsync(generationId);
-        }
-
-        private async Task StopAsync(Guid generationId)
-        {
-            // Marked before the stop, so that the terminal event it causes is always read as the time limit.
-            _stopped = true;
-            if (!await canceller.CancelAsync(generationId, StopReason.TimeLimit, CancellationToken.None)) _stopped = false;
+            await _done.CancelAsync();
+            await _watching;
+            _done.Dispose();
         }
     }
 }

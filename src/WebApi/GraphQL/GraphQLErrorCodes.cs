@@ -1,6 +1,6 @@
 namespace StudyGuru.WebApi.GraphQL;
 
-/// <summary>The closed set of <c>extensions.code</c> values a GraphQL error carries (PRODUCT.md section 3).</summary>
+/// <summary>The closed set of <c>extensions.code</c> values a GraphQL error carries (docs/streaming-api.md, "GraphQL errors").</summary>
 public static class GraphQLErrorCodes
 {
     public const string BadUserInput = "BAD_USER_INPUT";

@@ -46,6 +46,26 @@ public static class SseFrameWriter
         buffer.Write(FrameEnd);
     }
 
+    /// <summary>This API's SSE frames as a wire encoding of the event log: each event is framed once and the
+    /// bytes shared by every reader on the instance.</summary>
+    public static WireEncoding WireFormat { get; } = new SseWireEncoding();
+
+    private sealed class SseWireEncoding : WireEncoding
+    {
+        // One buffer and JSON writer per thread, so that encoding allocates only the frame it returns.
+        [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
+        [ThreadStatic] private static Utf8JsonWriter? _json;
+
+        public override byte[] Encode(GenerationEvent item)
+        {
+            var buffer = _buffer ??= new ArrayBufferWriter<byte>(512);
+            var json = _json ??= CreateJsonWriter(buffer);
+            buffer.ResetWrittenCount();
+            Write(buffer, json, item);
+            return buffer.WrittenSpan.ToArray();
+        }
+    }
+
     private static void WriteId(ArrayBufferWriter<byte> buffer, Guid generationId, long sequence)
     {
         var span = buffer.GetSpan(64);

@@ -50,30 +50,12 @@ public sealed partial class SseResult : IActionResult
         if (!hasCurrent) await http.Response.Body.FlushAsync(cancellation);
 
         var writeLock = new SemaphoreSlim(1, 1);
-        await using var pinger = heartbeat > TimeSpan.Zero ? new Timer(_ => _ = PingAsync(http, writeLock, cancellation), null, heartbeat, heartbeat) : null;
-        var buffer = new ArrayBufferWriter<byte>(512);
-        await using var json = SseFrameWriter.CreateJsonWriter(buffer);
+        using var stopHeartbeats = new CancellationTokenSource();
+        var heartbeats = heartbeat > TimeSpan.Zero ? HeartbeatAsync(http, writeLock, heartbeat, cancellation, stopHeartbeats.Token) : Task.CompletedTask;
         GenerationEvent? last = null;
         try
         {
-            while (hasCurrent || await enumerator.MoveNextAsync())
-            {
-                hasCurrent = false;
-                last = enumerator.Current;
-                buffer.ResetWrittenCount();
-                SseFrameWriter.Write(buffer, json, last);
-                await writeLock.WaitAsync(cancellation);
-                try
-                {
-                    await http.Response.Body.WriteAsync(buffer.WrittenMemory, cancellation);
-                    await http.Response.Body.FlushAsync(cancellation);
-                }
-                finally
-                {
-                    writeLock.Release();
-                }
-                if (last.Event.IsTerminal) break;
-            }
+            await WriteEventsAsync(http, enumerator, hasCurrent, writeLock, current => last = current, cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -90,19 +72,80 @@ public sealed partial class SseResult : IActionResult
                 // so that a resume from it continues right after that event and skips nothing.
                 var error = new GenerationEvent(last.GenerationId, last.Sequence, last.Format,
                     new ErrorEvent("The stream failed. Please try again.", ErrorCodes.Internal, DateTimeOffset.UtcNow));
-                buffer.ResetWrittenCount();
-                SseFrameWriter.Write(buffer, error);
-                await writeLock.WaitAsync(CancellationToken.None);
-                try
-                {
-                    await http.Response.Body.WriteAsync(buffer.WrittenMemory, CancellationToken.None);
-                    await http.Response.Body.FlushAsync(CancellationToken.None);
-                }
-                finally
-                {
-                    writeLock.Release();
-                }
+                await WriteLockedAsync(http, writeLock, error.EncodedAs(SseFrameWriter.WireFormat), CancellationToken.None);
             }
+        }
+        finally
+        {
+            await stopHeartbeats.CancelAsync();
+            await heartbeats;
+        }
+    }
+
+    /// <summary>The most bytes gathered into one write when many events are already available.</summary>
+    private const int MaxBatchBytes = 64 * 1024;
+
+    /// <summary>
+    /// Writes everything that is available in one write and flush: whole events back to back, never an event
+    /// split across writes (docs/streaming-api.md, "The wire format"). Each event's bytes come from the event log's
+    /// cache, encoded once for every reader.
+    /// </summary>
+    private static async Task WriteEventsAsync(
+        HttpContext http, IAsyncEnumerator<GenerationEvent> enumerator, bool hasCurrent, SemaphoreSlim writeLock,
+        Action<GenerationEvent> written, CancellationToken cancellation)
+    {
+        if (!hasCurrent && !await enumerator.MoveNextAsync()) return;
+        // Only a stream that falls behind ever gathers several events: most streams never need this buffer.
+        ArrayBufferWriter<byte>? batch = null;
+        ReadOnlyMemory<byte> single = default;
+        var count = 0;
+        while (true)
+        {
+            var current = enumerator.Current;
+            var frame = current.EncodedAs(SseFrameWriter.WireFormat);
+            if (count == 0)
+            {
+                single = frame;
+            }
+            else
+            {
+                if (count == 1)
+                {
+                    batch ??= new ArrayBufferWriter<byte>(4096);
+                    batch.ResetWrittenCount();
+                    batch.Write(single.Span);
+                }
+                batch!.Write(frame.Span);
+            }
+            count++;
+            written(current);
+            if (current.Event.IsTerminal) break;
+
+            // An event that is already there joins this write; otherwise what was gathered goes out now.
+            var next = enumerator.MoveNextAsync();
+            if (next.IsCompletedSuccessfully && (count == 1 ? single.Length : batch!.WrittenCount) < MaxBatchBytes)
+            {
+                if (!next.Result) break;
+                continue;
+            }
+            await WriteLockedAsync(http, writeLock, count == 1 ? single : batch!.WrittenMemory, cancellation);
+            count = 0;
+            if (!await next) return;
+        }
+        if (count > 0) await WriteLockedAsync(http, writeLock, count == 1 ? single : batch!.WrittenMemory, cancellation);
+    }
+
+    private static async Task WriteLockedAsync(HttpContext http, SemaphoreSlim writeLock, ReadOnlyMemory<byte> bytes, CancellationToken cancellation)
+    {
+        await writeLock.WaitAsync(cancellation);
+        try
+        {
+            await http.Response.Body.WriteAsync(bytes, cancellation);
+            await http.Response.Body.FlushAsync(cancellation);
+        }
+        finally
+        {
+            writeLock.Release();
         }
     }
 
@@ -116,21 +159,31 @@ public sealed partial class SseResult : IActionResult
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
-    private static async Task PingAsync(HttpContext http, SemaphoreSlim writeLock, CancellationToken cancellation)
+    /// <summary>A <c>: ping</c> comment every <paramref name="interval"/> while the stream is open; owned by the stream,
+    /// which stops and awaits it before it ends. A ping never interrupts an event being written.</summary>
+    private static async Task HeartbeatAsync(
+        HttpContext http, SemaphoreSlim writeLock, TimeSpan interval, CancellationToken cancellation, CancellationToken stop)
     {
-        if (cancellation.IsCancellationRequested || !await writeLock.WaitAsync(0, CancellationToken.None)) return;
+        using var timer = new PeriodicTimer(interval);
         try
         {
-            await http.Response.Body.WriteAsync(SseFrameWriter.Ping, cancellation);
-            await http.Response.Body.FlushAsync(cancellation);
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                if (cancellation.IsCancellationRequested || !await writeLock.WaitAsync(0, CancellationToken.None)) continue;
+                try
+                {
+                    await http.Response.Body.WriteAsync(SseFrameWriter.Ping, cancellation);
+                    await http.Response.Body.FlushAsync(cancellation);
+                }
+                finally
+                {
+                    writeLock.Release();
+                }
+            }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
             // The stream is closing; the event loop notices on its own.
-        }
-        finally
-        {
-            writeLock.Release();
         }
     }
 

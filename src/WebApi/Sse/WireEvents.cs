@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace StudyGuru.WebApi.Sse;
 
 /// <summary>
-/// The JSON of one <c>data:</c> line of a stream, exactly as PRODUCT.md defines it. The <c>type</c>
+/// The JSON of one <c>data:</c> line of a stream, exactly as docs/streaming-api.md, "Events", defines it. The <c>type</c>
 /// property says which event it is (streams carry no <c>event:</c> field).
 /// </summary>
 public abstract record StreamEvent

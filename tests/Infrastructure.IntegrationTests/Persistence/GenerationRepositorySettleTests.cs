@@ -29,7 +29,7 @@ public sealed class GenerationRepositorySettleTests
         return start;
     }
 
-    private Task<int?> SettleAsync(GenerationSettlement settlement) =>
+    private Task<int?> SettleAsync(ScenarioSettlement settlement) =>
         _database.WithAsync<IGenerationRepository, int?>(r => r.SettleAsync(settlement, CancellationToken.None));
 
     private Task<T> QueryAsync<T>(Func<StudyGuruDbContext, Task<T>> query) => _database.QueryAsync(query);

@@ -45,7 +45,7 @@ public sealed partial class NginxServer : IAsyncDisposable
 
     /// <param name="shippedConfig">The path of deploy/nginx/studyguru.conf.</param>
     /// <param name="upstreams">host:port of each API instance.</param>
-    /// <param name="directives">Directive name → value, replacing the shipped value (e.g. proxy_read_timeout → 3s).</param>
+    /// <param name="directives">Directive name → value, replacing the shipped value in every block (e.g. proxy_read_timeout → 3s).</param>
     public static async Task<NginxServer> StartAsync(string shippedConfig, IReadOnlyList<string> upstreams,
         IReadOnlyDictionary<string, string>? directives = null)
     {
@@ -124,7 +124,8 @@ public sealed partial class NginxServer : IAsyncDisposable
         {
             var pattern = new Regex($@"(?m)^(\s*){Regex.Escape(name)}\s[^;]*;");
             if (!pattern.IsMatch(result)) throw new InvalidOperationException($"The shipped nginx config has no {name} directive.");
-            result = pattern.Replace(result, $"$1{name} {value};", 1);
+            // Every occurrence: each location block of the shipped file carries its own copy.
+            result = pattern.Replace(result, $"$1{name} {value};");
         }
         return result;
     }

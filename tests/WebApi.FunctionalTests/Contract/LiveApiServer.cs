@@ -79,6 +79,9 @@ public sealed class LiveApiServer : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Sends SIGKILL now, without waiting (for a kill at an exact moment, such as right after an event arrived).</summary>
+    public void KillNow() => _process.Kill(entireProcessTree: true);
+
     /// <summary>Asks for a graceful stop (SIGTERM), as an orchestrator would.</summary>
     public void RequestStop()
     {

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using StudyGuru.WebApi.FunctionalTests.AiSdk;
+using StudyGuru.WebApi.FunctionalTests.Media;
 using StudyGuru.WebApi.FunctionalTests.Support;
 
 namespace StudyGuru.WebApi.FunctionalTests.Deployment;
@@ -79,5 +81,22 @@ public sealed class NginxStreamingTests
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
             Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(401));
         }
+    }
+
+    [Test]
+    public async Task AiSdkChat_AQuestionWithAnImageLargerThanOtherBodies_PassesNginxAndIsAnswered()
+    {
+        using var client = _cluster.CreateClient("127.0.0.31");
+        var student = await client.RegisterAsync();
+        var png = ImageSamples.PngWithPadding(9_000_000);
+        var file = new { type = "file", mediaType = "image/png", url = $"data:image/png;base64,{Convert.ToBase64String(png)}" };
+        var body = ChatClient.Body(ChatClient.NewChatId(), [ChatClient.UserMessage("q1", "What is in this picture?", file)]);
+
+        var stream = await client.SendAsync(student.Token, body);
+
+        Assert.That(JsonSerializer.Serialize(body).Length, Is.GreaterThan(11 * 1024 * 1024), "over the limit of other bodies");
+        Assert.That(stream.Status, Is.EqualTo(200), stream.Raw.Length > 2000 ? stream.Raw[..2000] : stream.Raw);
+        Assert.That(stream.Finish, Is.Not.Null);
+        Assert.That(stream.EndedWithDone, Is.True);
     }
 }

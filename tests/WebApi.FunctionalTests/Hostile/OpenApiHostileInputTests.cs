@@ -111,20 +111,30 @@ public sealed class OpenApiHostileInputTests
         }
     }
 
-    /// <summary>An accepted stream must end, with exactly one terminal event.</summary>
+    /// <summary>
+    /// An accepted stream must end, with exactly one terminal event: <c>complete</c> or <c>error</c>, or in the AI
+    /// SDK's format <c>finish</c> or <c>error</c> (whose stream then closes with <c>[DONE]</c>, which is not JSON).
+    /// </summary>
     private static async Task<string?> CheckStreamAsync(HttpResponseMessage response)
     {
         using var timeout = new CancellationTokenSource(RequestTimeout);
+        var terminals = 0;
         try
         {
-            var events = await SseStream.ReadAllAsync(response, timeout.Token);
-            var terminals = events.Count(e => e.Data.TryGetProperty("type", out var t) && t.GetString() is "complete" or "error");
-            return terminals == 1 ? null : $"a stream with {terminals} terminal events";
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+            while (await reader.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (!line.StartsWith("data: ", StringComparison.Ordinal) || line == "data: [DONE]") continue;
+                using var data = JsonDocument.Parse(line["data: ".Length..]);
+                if (data.RootElement.TryGetProperty("type", out var type) && type.GetString() is "complete" or "error" or "finish")
+                    terminals++;
+            }
         }
         catch (OperationCanceledException)
         {
             return "a stream that did not end";
         }
+        return terminals == 1 ? null : $"a stream with {terminals} terminal events";
     }
 
     /// <summary>GraphQL reports bad documents as 200 with <c>errors</c> (its protocol): a refusal all the same.</summary>

@@ -21,6 +21,18 @@ public static class ImageSamples
         return png.ToArray();
     }
 
+    /// <summary>A valid 1x1 PNG made large by a private ancillary chunk of random bytes (which compress badly).</summary>
+    public static byte[] PngWithPadding(int paddingBytes)
+    {
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        WritePngChunk(png, "IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+        WritePngChunk(png, "prVt", System.Security.Cryptography.RandomNumberGenerator.GetBytes(paddingBytes));
+        WritePngChunk(png, "IDAT", ZLib([0, 1, 2, 3]));
+        WritePngChunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
     /// <summary>
     /// A 1x1 grey baseline JPEG: one 8x8 block whose coefficients are all zero (mid grey), coded with
     /// one-symbol Huffman tables, so the scan is two "0" bits (DC difference 0, end of block) padded with ones.

@@ -19,7 +19,7 @@ public static class OrphanClaim
         var generation = Generation.Begin(Guid.CreateVersion7(), userId, interactionId, question.Id, GenerationFormat.Conversation,
             100, 2, null, null, now);
         var result = await scope.ServiceProvider.GetRequiredService<IGenerationRepository>().StartAsync(
-            new GenerationStart(generation, null, interactionId, question, 2, now, TimeSpan.FromMinutes(5)), CancellationToken.None);
+            new GenerationStart(generation, null, interactionId, question, now, TimeSpan.FromMinutes(5)), CancellationToken.None);
         if (result is not GenerationStartResult.Started) throw new InvalidOperationException($"The claim was refused: {result}");
         return generation.Id;
     }

@@ -10,6 +10,7 @@ public sealed class StreamingOptions
     public int DisconnectGraceSeconds { get; set; } = 10;
     public int MaxDurationSeconds { get; set; } = 300;
     public int DrainSeconds { get; set; } = 10;
+    /// <summary>How long an ended generation's buffer stays readable; it keeps every event of the generation
+    /// (at most max_tokens + 2, so never trimmed), then replays come from the database.</summary>
     public int BufferTtlMinutes { get; set; } = 10;
-    public int BufferMaxEvents { get; set; } = 20002;
 }

@@ -7,7 +7,7 @@ using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Observability;
 using StudyGuru.Application.Common.Settings;
 using StudyGuru.Application.Conversations.StreamConversation;
-using StudyGuru.Application.Points;
+using StudyGuru.Domain.Generations;
 using StudyGuru.Domain.Interactions;
 
 namespace StudyGuru.Application.Conversations.Generations;
@@ -19,40 +19,21 @@ namespace StudyGuru.Application.Conversations.Generations;
 /// </summary>
 public sealed partial class GenerationRunner(
     IServiceScopeFactory scopes,
-    RunningGenerations running,
     ITokenCounter tokens,
     IConversationCache cache,
-    IGenerationSignals signals,
     IGenerationLimiter limiter,
     StreamMetrics metrics,
     GenerationTracing tracing,
     TimeProvider time,
     IOptions<AiOptions> aiOptions,
     IOptions<StreamingOptions> streamingOptions,
-    IOptions<PointsOptions> pointsOptions,
     ILogger<GenerationRunner> logger)
 {
-    /// <summary>How often the owner renews its reservation's lease: every 20 s, or a third of a shorter lease.</summary>
-    public static TimeSpan LeaseRenewalInterval(int leaseSeconds) =>
-        TimeSpan.FromSeconds(Math.Clamp(leaseSeconds / 3.0, 0.5, 20));
-
-    public RunningGeneration Start(GenerationPlan plan, IGenerationBuffer buffer)
+    /// <summary>Produces and settles one generation; never throws. Its buffer ends with exactly one terminal event.</summary>
+    public async Task<GenerationRunOutcome> RunAsync(GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation)
     {
-        var generation = new RunningGeneration(
-            plan.GenerationId, plan.UserId, plan.InteractionId,
-            TimeSpan.FromSeconds(streamingOptions.Value.DisconnectGraceSeconds), time, signals.HasRemoteReadersAsync);
-        running.Add(generation);
-        metrics.GenerationStarted();
-        var span = tracing.Start(plan.GenerationId, plan.InteractionId, plan.UserId, ModelName(), plan.ReservedPoints);
-        _ = Task.Run(() => RunAsync(plan, buffer, generation, span));
-        return generation;
-    }
-
-    private string ModelName() =>
-        string.Equals(aiOptions.Value.Provider, "Offline", StringComparison.OrdinalIgnoreCase) ? "offline" : aiOptions.Value.Model ?? "unknown";
-
-    private async Task RunAsync(GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation, GenerationSpan span)
-    {
+        // Started where the request's activity is still current, so the span links to the starting request.
+        var span = tracing.Start(plan.GenerationId, plan.InteractionId, plan.UserId, ModelName(), plan.Generation.ReservedPoints);
         // The model, database and Redis calls of the generation nest under its span.
         using var current = span.Enter();
         var outcomeCode = ErrorCodes.Internal;
@@ -60,42 +41,30 @@ public sealed partial class GenerationRunner(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            using var leaseRenewal = new CancellationTokenSource();
-            var renewing = RenewLeaseAsync(plan.GenerationId, generation, leaseRenewal.Token);
-
             var model = scope.ServiceProvider.GetRequiredService<IChatModel>();
-            GenerationResult result;
-            try
-            {
-                result = await ProduceAsync(plan, buffer, generation, model, span);
-            }
-            finally
-            {
-                // Whatever happened, the lease is renewed only while the answer is produced.
-                await leaseRenewal.CancelAsync();
-                await renewing;
-            }
-
+            var result = await ProduceAsync(plan, buffer, generation, model, span);
             (outcomeCode, charged) = await SettleAsync(plan, buffer, result, scope.ServiceProvider, span);
-            if (result.Status == MessageStatus.Completed && model.IsReal && plan.TitleQuestion is not null)
-                _ = RefreshTitleAsync(plan, result.Content);
+            var refreshTitle = result.Status == MessageStatus.Completed && model.IsReal && plan.TitleQuestion is not null;
+            return new GenerationRunOutcome(refreshTitle, result.Content);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             LogGenerationCrashed(plan.GenerationId, exception);
             await buffer.AppendAsync(
                 new ErrorEvent(InternalFailureSentence, ErrorCodes.Internal, time.GetUtcNow()),
                 CancellationToken.None);
+            return new GenerationRunOutcome(false, "");
         }
         finally
         {
-            running.Remove(generation);
-            generation.Dispose();
             metrics.GenerationEnded(outcomeCode, charged);
             span.End(outcomeCode, failed: outcomeCode is not (FinishReasons.Stop or FinishReasons.Length or FinishReasons.Cancelled or ErrorCodes.Cancelled));
             await ReleaseSlotAsync(plan);
         }
     }
+
+    private string ModelName() =>
+        string.Equals(aiOptions.Value.Provider, "Offline", StringComparison.OrdinalIgnoreCase) ? "offline" : aiOptions.Value.Model ?? "unknown";
 
     private async Task ReleaseSlotAsync(GenerationPlan plan)
     {
@@ -116,7 +85,7 @@ public sealed partial class GenerationRunner(
         var ai = aiOptions.Value;
         var content = new StringBuilder();
         var pieces = plan.ResponseCacheKey is null ? null : new List<string>();
-        var counted = 0;
+        var count = new AnswerTokenCount(tokens);
         ChatUsage? usage = null;
         string? finish = null;
         var started = time.GetTimestamp();
@@ -138,19 +107,18 @@ public sealed partial class GenerationRunner(
                 if (string.IsNullOrEmpty(chunk.Text)) continue;
 
                 // Our own count, so that a server that ignores the limit is still cut at max_tokens.
-                var chunkTokens = tokens.CountTokens(chunk.Text);
-                if (counted + chunkTokens > plan.Request.MaxTokens)
+                var first = count.Total == 0;
+                if (!count.TryAdd(chunk.Text, plan.Request.MaxTokens))
                 {
                     finish = FinishReasons.Length;
                     break;
                 }
-                if (counted == 0)
+                if (first)
                 {
                     firstTokenTimeout.TryReset();
                     metrics.FirstToken(time.GetElapsedTime(started));
                     span.FirstToken();
                 }
-                counted += chunkTokens;
                 content.Append(chunk.Text);
                 pieces?.Add(chunk.Text);
                 await buffer.AppendAsync(new TokenEvent(chunk.Text, time.GetUtcNow()), CancellationToken.None);
@@ -158,7 +126,7 @@ public sealed partial class GenerationRunner(
             }
             metrics.ModelFinished(time.GetElapsedTime(started));
             var finishReason = finish == FinishReasons.Length ? FinishReasons.Length : FinishReasons.Stop;
-            return new GenerationResult(MessageStatus.Completed, content.ToString(), counted, usage, finishReason,
+            return new GenerationResult(MessageStatus.Completed, content.ToString(), count.Total, usage, finishReason,
                 null, null, cached is not null, pieces);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -166,19 +134,19 @@ public sealed partial class GenerationRunner(
             var reason = generation.StopToken.IsCancellationRequested ? generation.StopReason
                 : maxDuration.IsCancellationRequested ? StopReason.TimeLimit
                 : StopReason.None;
-            return Stopped(content.ToString(), counted, reason);
+            return Stopped(content.ToString(), count.Total, reason);
         }
         catch (ChatModelException exception)
         {
-            LogModelFailed(plan.GenerationId, exception.Code, counted);
-            return new GenerationResult(MessageStatus.Failed, content.ToString(), counted, null, null,
+            LogModelFailed(plan.GenerationId, exception.Code, count.Total);
+            return new GenerationResult(MessageStatus.Failed, content.ToString(), count.Total, null, null,
                 exception.Code, ModelErrorSentence(exception.Code), false, null);
         }
         catch (Exception exception) when (exception is not (OperationCanceledException or OutOfMemoryException))
         {
             // A defect on our side: the answer is saved as failed and settled, and costs the student nothing.
             LogGenerationCrashed(plan.GenerationId, exception);
-            return new GenerationResult(MessageStatus.Failed, content.ToString(), counted, null, null,
+            return new GenerationResult(MessageStatus.Failed, content.ToString(), count.Total, null, null,
                 ErrorCodes.Internal, InternalFailureSentence, false, null, ChargeNothing: true);
         }
     }
@@ -210,43 +178,23 @@ public sealed partial class GenerationRunner(
         ? "The tutor is unavailable right now. Please try again in a moment."
         : "The tutor could not answer this question. Please try again.";
 
+    /// <summary>
+    /// The aggregate prices and settles the answer; once the settlement has returned the balance, the terminal
+    /// event is built, appended (taking the next sequence) and kept for replays.
+    /// </summary>
     private async Task<(string OutcomeCode, int Charged)> SettleAsync(
         GenerationPlan plan, IGenerationBuffer buffer, GenerationResult result, IServiceProvider services, GenerationSpan span)
     {
-        var outputTokens = result.ProviderUsage?.OutputTokens
-            ?? (result.Content.Length > 0 ? tokens.CountTokens(result.Content) : 0);
-        if (result.Content.Length == 0) outputTokens = 0;
+        var outputTokens = result.Content.Length == 0 ? 0 : result.ProviderUsage?.OutputTokens ?? result.OutputTokensCounted;
         var inputTokens = result.ProviderUsage?.InputTokens ?? plan.InputEstimate;
-        var price = PointsPolicy.Price(inputTokens + outputTokens, outputTokens);
-        var charged = result.ChargeNothing ? 0 : Math.Min(price, plan.ReservedPoints);
         var now = time.GetUtcNow();
+        var settlement = plan.Generation.Settle(new AnswerUsage(result.Content, inputTokens, outputTokens),
+            result.Status, result.ErrorMessage, result.ChargeNothing, now.UtcDateTime);
 
-        var answer = Message.FromAssistant(plan.InteractionId, plan.GenerationId,
-            new GenerationOutcome(result.Status, result.Content, inputTokens, outputTokens, charged, result.ErrorMessage),
-            now.UtcDateTime);
-
-        ConversationEvent? terminal = null;
-        var settlement = new GenerationSettlement(
-            plan.GenerationId, plan.UserId, plan.InteractionId, answer, charged, plan.FallbackTitles,
-            plan.FirstEventJson,
-            balance =>
-            {
-                terminal = result.ErrorCode is { } code
-                    ? new ErrorEvent(result.ErrorMessage ?? code, code, now)
-                    : new CompleteEvent(result.Content, inputTokens + outputTokens, charged, inputTokens, outputTokens,
-                        balance, result.FinishReason ?? FinishReasons.Stop, result.Cached, now);
-                return StoredEventCodec.Serialize(terminal);
-            },
-            TerminalSequence: 0,
-            now.UtcDateTime);
-
-        // The terminal event takes the next sequence: only this runner appends while the generation runs.
-        var terminalSequence = await buffer.GetLastSequenceAsync(CancellationToken.None) + 1;
         var repository = services.GetRequiredService<IGenerationRepository>();
-        var balance = await repository.SettleAsync(settlement with { TerminalSequence = terminalSequence }, CancellationToken.None);
+        var balance = await repository.SettleAsync(settlement, plan.FallbackTitles, CancellationToken.None);
         await cache.InvalidateInteractionAsync(plan.InteractionId, CancellationToken.None);
-
-        if (balance is null || terminal is null)
+        if (balance is not { } pointsBalance)
         {
             LogLeaseLost(plan.GenerationId);
             await buffer.AppendAsync(new ErrorEvent("The answer was interrupted. Nothing was charged.", ErrorCodes.Internal, now),
@@ -254,16 +202,24 @@ public sealed partial class GenerationRunner(
             return (ErrorCodes.Internal, 0);
         }
 
-        await buffer.AppendAsync(terminal, CancellationToken.None);
+        ConversationEvent terminal = result.ErrorCode is { } code
+            ? new ErrorEvent(result.ErrorMessage ?? code, code, now)
+            : new CompleteEvent(result.Content, inputTokens + outputTokens, settlement.ChargedPoints, inputTokens, outputTokens,
+                pointsBalance, result.FinishReason ?? FinishReasons.Stop, result.Cached, now);
+        if (await buffer.AppendAsync(terminal, CancellationToken.None) is { } sequence)
+        {
+            plan.Generation.RecordTerminalEvent(sequence, StoredEventCodec.Serialize(terminal));
+            await repository.RecordTerminalEventAsync(plan.Generation, CancellationToken.None);
+        }
         if (result is { Status: MessageStatus.Completed, FinishReason: FinishReasons.Stop, Cached: false, Tokens: { } pieces }
             && plan.ResponseCacheKey is { } key)
         {
             await cache.SetResponseAsync(key, new CachedResponse(pieces, inputTokens, outputTokens), CancellationToken.None);
         }
-        LogSettled(plan.GenerationId, result.Status, inputTokens, outputTokens, charged);
+        LogSettled(plan.GenerationId, result.Status, inputTokens, outputTokens, settlement.ChargedPoints);
         var outcome = result.ErrorCode ?? result.FinishReason ?? FinishReasons.Stop;
-        span.Settled(inputTokens, outputTokens, charged, outcome, result.Cached);
-        return (outcome, charged);
+        span.Settled(inputTokens, outputTokens, settlement.ChargedPoints, outcome, result.Cached);
+        return (outcome, settlement.ChargedPoints);
     }
 
     private static async IAsyncEnumerable<ChatChunk> ReplayCached(
@@ -276,58 +232,6 @@ public sealed partial class GenerationRunner(
         }
         yield return new ChatChunk(null, FinishReasons.Stop, new ChatUsage(cached.InputTokens, cached.OutputTokens));
         await Task.CompletedTask;
-    }
-
-    private async Task RenewLeaseAsync(Guid generationId, RunningGeneration generation, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(LeaseRenewalInterval(pointsOptions.Value.LeaseSeconds), time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                bool held;
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var repository = scope.ServiceProvider.GetRequiredService<IGenerationRepository>();
-                    var until = time.GetUtcNow().UtcDateTime.AddSeconds(pointsOptions.Value.LeaseSeconds);
-                    held = await repository.RenewLeaseAsync(generationId, until, cancellationToken);
-                }
-                catch (Exception exception) when (exception is not (OperationCanceledException or OutOfMemoryException))
-                {
-                    // One failed renewal is not a lost lease: the next tick tries again, well before it expires.
-                    LogRenewalFailed(generationId, exception);
-                    continue;
-                }
-                if (!held)
-                {
-                    generation.Stop(StopReason.LeaseLost);
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The generation ended; its lease is closed by settlement.
-        }
-    }
-
-    private async Task RefreshTitleAsync(GenerationPlan plan, string answer)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var titles = await scope.ServiceProvider.GetRequiredService<ITitleGenerator>()
-                .GenerateAsync(plan.TitleQuestion!, answer, CancellationToken.None);
-            if (titles is null) return;
-            var applied = await scope.ServiceProvider.GetRequiredService<IInteractionRepository>()
-                .TrySetGeneratedTitlesAsync(plan.InteractionId, titles.Title, titles.SummaryTitle, time.GetUtcNow().UtcDateTime, CancellationToken.None);
-            if (applied) await cache.InvalidateInteractionAsync(plan.InteractionId, CancellationToken.None);
-        }
-        catch (Exception exception)
-        {
-            LogTitleFailed(plan.InteractionId, exception);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId} crashed")]
@@ -344,10 +248,7 @@ public sealed partial class GenerationRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId}: its concurrency slot could not be freed")]
     private partial void LogSlotNotReleased(Guid generationId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId}: a lease renewal failed; retrying at the next tick")]
-    private partial void LogRenewalFailed(Guid generationId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Title generation for interaction {InteractionId} failed")]
-    private partial void LogTitleFailed(Guid interactionId, Exception exception);
 }
+
+/// <param name="RefreshTitle">A completed first answer from a real model: the host asks for a better title.</param>
+public sealed record GenerationRunOutcome(bool RefreshTitle, string Content);

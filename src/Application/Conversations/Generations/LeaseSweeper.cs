@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Observability;
 using StudyGuru.Application.Conversations.StreamConversation;
-using StudyGuru.Domain.Interactions;
 
 namespace StudyGuru.Application.Conversations.Generations;
 
@@ -32,23 +31,21 @@ public sealed partial class LeaseSweeper(
         {
             var buffer = await buffers.FindAsync(generation.Id, cancellationToken);
             var partial = buffer is null ? "" : await buffer.GetContentAsync(cancellationToken);
-            var lastSequence = buffer is null ? 1 : await buffer.GetLastSequenceAsync(cancellationToken);
-            var error = new ErrorEvent(LostOwnerSentence, ErrorCodes.Internal, now);
-            var answer = Message.FromAssistant(generation.InteractionId, generation.Id,
-                new GenerationOutcome(MessageStatus.Failed, partial, 0, 0, 0, LostOwnerSentence), now.UtcDateTime);
-
-            var settled = await generations.SettleAsync(new GenerationSettlement(
-                generation.Id, generation.UserId, generation.InteractionId, answer, 0, null,
-                generation.FirstEventJson ?? "", _ => StoredEventCodec.Serialize(error), lastSequence + 1, now.UtcDateTime,
-                LeaseExpired: true),
-                cancellationToken);
+            var settled = await generations.SettleAsync(generation.Expire(partial, LostOwnerSentence, now.UtcDateTime), null, cancellationToken);
             if (settled is null) continue;
 
             swept++;
             metrics.SettlementExpired();
             await limiter.ReleaseAsync(generation.UserId, generation.Id, cancellationToken);
             await cache.InvalidateInteractionAsync(generation.InteractionId, cancellationToken);
-            if (buffer is not null) await buffer.AppendAsync(error, cancellationToken);
+
+            // The terminal event takes the next sequence of the shared buffer, which holds every event a client
+            // was shown. Without a buffer, the one sequence no event before the end can have is used.
+            var error = new ErrorEvent(LostOwnerSentence, ErrorCodes.Internal, now);
+            var sequence = buffer is null ? null
+                : await buffer.AppendAsync(error, cancellationToken) ?? await buffer.GetTerminalSequenceAsync(cancellationToken);
+            generation.RecordTerminalEvent(sequence ?? generation.MaxTokens + 2L, StoredEventCodec.Serialize(error));
+            await generations.RecordTerminalEventAsync(generation, cancellationToken);
             LogSwept(generation.Id);
         }
         return swept;

@@ -2,12 +2,11 @@ namespace StudyGuru.Application.Conversations.Generations;
 
 /// <summary>
 /// A generation owned by this instance while it runs: how to stop it, and who is reading it.
-/// When the last reader leaves, the generation is stopped after the disconnect grace unless a
-/// reader comes back.
+/// When the last reader leaves, the generation is abandoned after the disconnect grace unless a reader
+/// comes back; the host (<see cref="GenerationHost"/>) looks for abandoned generations and stops them
+/// unless readers on other instances still follow them.
 /// </summary>
-public sealed class RunningGeneration(
-    Guid generationId, Guid userId, Guid interactionId, TimeSpan disconnectGrace, TimeProvider time,
-    Func<Guid, CancellationToken, ValueTask<bool>>? hasRemoteReaders = null)
+public sealed class RunningGeneration(Guid generationId, Guid userId, Guid interactionId, TimeSpan disconnectGrace, TimeProvider time)
     : IDisposable
 {
     /// <summary>How often a generation with no local reader re-checks for readers on other instances.</summary>
@@ -17,7 +16,8 @@ public sealed class RunningGeneration(
     private readonly Lock _gate = new();
     private int _readers;
     private int _stopReason;
-    private ITimer? _graceTimer;
+    // When the generation counts as abandoned if no reader came back; null while someone reads (or nobody has yet).
+    private DateTimeOffset? _abandonedAt;
 
     public Guid GenerationId { get; } = generationId;
     public Guid UserId { get; } = userId;
@@ -45,10 +45,24 @@ public sealed class RunningGeneration(
         lock (_gate)
         {
             _readers++;
-            _graceTimer?.Dispose();
-            _graceTimer = null;
+            _abandonedAt = null;
         }
         return new ReaderPresence(this);
+    }
+
+    /// <summary>True when the last local reader left more than the disconnect grace before <paramref name="now"/>.</summary>
+    public bool IsAbandoned(DateTimeOffset now)
+    {
+        lock (_gate) return _readers == 0 && _abandonedAt is { } at && at <= now && StopReason == StopReason.None;
+    }
+
+    /// <summary>Readers elsewhere still follow it: look again at <paramref name="next"/>.</summary>
+    public void PostponeAbandonment(DateTimeOffset next)
+    {
+        lock (_gate)
+        {
+            if (_readers == 0) _abandonedAt = next;
+        }
     }
 
     private void DetachReader()
@@ -56,57 +70,16 @@ public sealed class RunningGeneration(
         lock (_gate)
         {
             if (--_readers > 0) return;
-            if (disconnectGrace <= TimeSpan.Zero)
+            if (disconnectGrace > TimeSpan.Zero)
             {
-                Stop(StopReason.ClientLeft);
-                return;
-            }
-            _graceTimer = time.CreateTimer(_ => OnGraceExpired(), null, disconnectGrace, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private void OnGraceExpired() => _ = OnGraceExpiredAsync();
-
-    private async Task OnGraceExpiredAsync()
-    {
-        lock (_gate)
-        {
-            if (_readers > 0) return;
-        }
-        if (hasRemoteReaders is not null && !_stop.IsCancellationRequested)
-        {
-            bool remote;
-            try
-            {
-                remote = await hasRemoteReaders(GenerationId, CancellationToken.None);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                remote = false;
-            }
-            if (remote)
-            {
-                lock (_gate)
-                {
-                    if (_readers > 0 || _stop.IsCancellationRequested) return;
-                    _graceTimer?.Dispose();
-                    _graceTimer = time.CreateTimer(_ => OnGraceExpired(), null, RemoteReaderRecheck, Timeout.InfiniteTimeSpan);
-                }
+                _abandonedAt = time.GetUtcNow() + disconnectGrace;
                 return;
             }
         }
         Stop(StopReason.ClientLeft);
     }
 
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _graceTimer?.Dispose();
-            _graceTimer = null;
-        }
-        _stop.Dispose();
-    }
+    public void Dispose() => _stop.Dispose();
 
     private sealed class ReaderPresence(RunningGeneration owner) : IDisposable
     {

@@ -28,7 +28,7 @@ public sealed class StreamConversationHandler(
     IConversationCache cache,
     ConversationContextBuilder contextBuilder,
     IGenerationBufferStore buffers,
-    GenerationRunner runner,
+    GenerationHost host,
     GenerationReader reader,
     GenerationReplay replay,
     IdempotencyKeyTurns keyTurns,
@@ -123,7 +123,7 @@ public sealed class StreamConversationHandler(
                     plan.MaxTokens, plan.ReservePoints, query.IdempotencyKey, fingerprint, now.UtcDateTime, firstEventJson);
 
                 var result = await generations.StartAsync(
-                    new GenerationStart(generation, newInteraction, targetId, userMessage, plan.ReservePoints, now.UtcDateTime,
+                    new GenerationStart(generation, newInteraction, targetId, userMessage, now.UtcDateTime,
                         TimeSpan.FromSeconds(pointsOptions.Value.LeaseSeconds), query.AnswerAgain),
                     cancellationToken);
 
@@ -147,14 +147,13 @@ public sealed class StreamConversationHandler(
 
                 var modelRequest = context.Request with { MaxTokens = plan.MaxTokens };
                 var fallbackTitles = newInteraction is not null || isNewInteraction ? Interaction.FallbackTitles(query.Message) : ((string, string)?)null;
-                runner.Start(new GenerationPlan(
-                    generationId, query.UserId, targetId, modelRequest, context.InputEstimate, plan.ReservePoints,
-                    firstEventJson,
+                host.Start(new GenerationPlan(
+                    generation, modelRequest, context.InputEstimate,
                     // Answering again asks for a new answer: never the stored one.
                     query.AnswerAgain is null ? context.ResponseCacheKey(ModelIdentity(), plan.MaxTokens) : null,
                     fallbackTitles,
                     isNewInteraction ? modelRequest.UserText : null), buffer);
-                // From here the runner owns the slot and frees it at settlement.
+                // From here the host owns the slot and frees it at settlement.
                 started = true;
                 return reader.ReadAsync(buffer, 0, cancellationToken);
             }

@@ -11,7 +11,7 @@ namespace StudyGuru.Application.Media.UploadMedia;
 
 /// <summary>
 /// Accepts an image after checking it completely, then stores the bytes and the record. The checks run
-/// here, in the order PRODUCT.md gives statuses (413, then 415, then other 400s, then 404), rather than
+/// here, in the order docs/streaming-api.md, "Status codes", gives them (413, then 415, then other 400s, then 404), rather than
 /// in a validator that would run before them all; nothing is written for a refused upload.
 /// </summary>
 public sealed partial class UploadMediaHandler(

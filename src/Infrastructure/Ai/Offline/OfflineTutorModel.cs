@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Application.Common.Settings;
 
 namespace StudyGuru.Infrastructure.Ai.Offline;
@@ -32,7 +33,7 @@ internal sealed class OfflineTutorModel(ITokenCounter tokenCounter, IOptions<AiO
             : OfflineAnswerWords.Split(answer);
         var delay = TimeSpan.FromMilliseconds(Math.Max(0, settings.TokenDelayMs));
 
-        var tokens = new RunningTokenCount(tokenCounter);
+        var tokens = new AnswerTokenCount(tokenCounter);
         for (var i = 0; i < words.Count; i++)
         {
             if (!tokens.TryAdd(words[i], request.MaxTokens))

@@ -8,7 +8,7 @@ using StudyGuru.Application.Abstractions;
 namespace StudyGuru.Infrastructure.Ai.OpenAi;
 
 /// <summary>
-/// Maps what the OpenAI connector throws to <see cref="ChatModelException"/> codes (PRODUCT.md section 3).
+/// Maps what the OpenAI connector throws to <see cref="ChatModelException"/> codes (docs/streaming-api.md, "Outcomes and points").
 /// Observed with Semantic Kernel 1.82 / OpenAI 2.10 on a streaming call:
 /// <list type="bullet">
 /// <item>HTTP error status: <see cref="ClientResultException"/> with <c>Status</c> (not wrapped; non-streaming

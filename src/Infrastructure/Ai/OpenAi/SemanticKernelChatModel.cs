@@ -5,6 +5,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using OpenAI.Chat;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Infrastructure.Media;
 
 namespace StudyGuru.Infrastructure.Ai.OpenAi;
@@ -41,7 +42,7 @@ internal sealed partial class SemanticKernelChatModel(
         string? finishReason = null;
         ChatUsage? usage = null;
         var cutAtLimit = false;
-        var outputTokens = new RunningTokenCount(tokenCounter);
+        var outputTokens = new AnswerTokenCount(tokenCounter);
         var upstream = new ProviderStream(
             chatCompletion.GetStreamingChatMessageContentsAsync(history, settings, kernel: null, cancellationToken),
             cancellationToken);

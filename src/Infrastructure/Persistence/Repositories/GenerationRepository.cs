@@ -52,7 +52,7 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
                     return TransactionOutcome<GenerationStartResult>.RolledBack(new GenerationStartResult.InteractionBusy(busyWith.Value));
             }
 
-            var amount = start.ReservePoints;
+            var amount = start.Generation.ReservedPoints;
             if (await ReturningUpdates.ReserveAsync(db, userId, amount, ct) is not { } balance)
                 return TransactionOutcome<GenerationStartResult>.RolledBack(
                     new GenerationStartResult.InsufficientPoints(await CurrentPointsAsync(userId, ct)));
@@ -60,8 +60,7 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
             if (start.UserMessage is { } question) db.Messages.Add(question);
             if (start.AnswerAgain is { } answeredAgain) await SupersedeAnswersAsync(start.InteractionId, answeredAgain, ct);
             db.Generations.Add(start.Generation);
-            db.PointsReservations.Add(PointsReservation.Hold(
-                generationId, userId, start.InteractionId, amount, start.Now, start.Lease));
+            db.PointsReservations.Add(start.Generation.HoldReservation(start.Now, start.Lease));
             await db.SaveChangesAsync(ct);
             return TransactionOutcome<GenerationStartResult>.Committed(new GenerationStartResult.Started(balance));
         }, cancellationToken);
@@ -107,41 +106,32 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
         }
     }
 
-    public async Task<int?> SettleAsync(GenerationSettlement settlement, CancellationToken cancellationToken)
+    public async Task<int?> SettleAsync(
+        GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles, CancellationToken cancellationToken)
     {
         var balanceAfter = await db.InTransactionAsync<int?>(async ct =>
         {
-            // An expired lease charges nothing: its owner is gone and the answer was never completed.
-            var charge = settlement.LeaseExpired ? 0 : Math.Max(settlement.ChargedPoints, 0);
-            var closedAs = settlement.LeaseExpired ? ReservationStatus.Expired : ReservationStatus.Settled;
-
             // Whoever moves the reservation out of Held first (owner or sweep) is the only one that settles it.
-            if (await ReturningUpdates.CloseReservationAsync(db, settlement.GenerationId, closedAs, charge, settlement.Now, ct) is not { } amount)
+            if (await ReturningUpdates.CloseReservationAsync(db, settlement.GenerationId, settlement.ClosesAs, settlement.ChargedPoints,
+                    settlement.At, ct) is null)
                 return TransactionOutcome<int?>.RolledBack(null);
-            var charged = Math.Min(charge, amount);
-            var balance = await ReturningUpdates.ReturnAndChargeAsync(db, settlement.UserId, amount - charged, charged, ct);
+            var balance = await ReturningUpdates.ReturnAndChargeAsync(db, settlement.UserId, settlement.ReturnedPoints, settlement.ChargedPoints, ct);
 
-            if (charged > 0)
+            if (settlement.ChargedPoints > 0)
             {
                 db.PointsLedger.Add(PointsLedgerEntry.Create(
-                    settlement.UserId, PointsTransactionType.Used, charged, UsedPointsDescription,
-                    settlement.InteractionId, settlement.Now));
+                    settlement.UserId, PointsTransactionType.Used, settlement.ChargedPoints, UsedPointsDescription,
+                    settlement.InteractionId, settlement.At));
             }
-            db.Messages.Add(settlement.AssistantMessage);
+            db.Messages.Add(settlement.Answer);
             await db.SaveChangesAsync(ct);
 
-            await ReleaseInteractionAsync(settlement, ct);
-
-            var firstEvent = settlement.FirstEventJson;
-            var terminalEvent = settlement.TerminalEventJson(balance);
+            await ReleaseInteractionAsync(settlement, fallbackTitles, ct);
             await db.Generations
                 .Where(g => g.Id == settlement.GenerationId)
                 .ExecuteUpdateAsync(s => s
-                    .SetProperty(g => g.FirstEventJson, firstEvent)
-                    .SetProperty(g => g.TerminalEventJson, terminalEvent)
-                    .SetProperty(g => g.TerminalSequence, settlement.TerminalSequence)
                     .SetProperty(g => g.HasEnded, true)
-                    .SetProperty(g => g.EndedAt, settlement.Now), ct);
+                    .SetProperty(g => g.EndedAt, settlement.At), ct);
 
             return TransactionOutcome<int?>.Committed(balance);
         }, cancellationToken);
@@ -151,12 +141,24 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
         return balanceAfter;
     }
 
+    public Task RecordTerminalEventAsync(Generation generation, CancellationToken cancellationToken)
+    {
+        var sequence = generation.TerminalSequence;
+        var json = generation.TerminalEventJson;
+        return db.Generations
+            .Where(g => g.Id == generation.Id && g.HasEnded && g.TerminalSequence == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(g => g.TerminalSequence, sequence)
+                .SetProperty(g => g.TerminalEventJson, json), cancellationToken);
+    }
+
     /// <summary>Releases the claim (only if this generation still holds it) and writes the fallback
     /// titles (only where the thread has none yet), in one statement.</summary>
-    private Task ReleaseInteractionAsync(GenerationSettlement settlement, CancellationToken ct)
+    private Task ReleaseInteractionAsync(
+        GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles, CancellationToken ct)
     {
         var generationId = settlement.GenerationId;
-        var now = settlement.Now;
+        var now = settlement.At;
         return db.Interactions
             .Where(i => i.Id == settlement.InteractionId)
             .ExecuteUpdateAsync(s =>
@@ -164,7 +166,7 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
                 s.SetProperty(i => i.ActiveGenerationId, i => i.ActiveGenerationId == generationId ? null : i.ActiveGenerationId);
                 s.SetProperty(i => i.LastMessageAt, now);
                 s.SetProperty(i => i.UpdatedAt, now);
-                if (settlement.FallbackTitles is { } titles)
+                if (fallbackTitles is { } titles)
                 {
                     var (title, summaryTitle) = titles;
                     // Both read the row's old Title: SET expressions see the values before the update.

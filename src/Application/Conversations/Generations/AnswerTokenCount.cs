@@ -1,13 +1,16 @@
 using StudyGuru.Application.Abstractions;
 
-namespace StudyGuru.Infrastructure.Ai;
+namespace StudyGuru.Application.Conversations.Generations;
 
 /// <summary>
+/// The one count of an answer's tokens (docs/domain-rules.md, "Tokens"): the runner cuts at max_tokens by it,
+/// and it is the output token count (and so the price) when the provider reports no usage. Adapters that
+/// guard the limit themselves use the same count, so both always agree.
 /// Counts the o200k tokens of a streamed answer piece by piece, without re-counting the whole text each
 /// time (quadratic). A piece is counted next to the piece before it, because the tokenizer merges across
 /// that boundary (".\n" is one token): summing the pieces alone would over-count and stop answers early.
 /// </summary>
-internal sealed class RunningTokenCount(ITokenCounter tokenCounter)
+public sealed class AnswerTokenCount(ITokenCounter tokenCounter)
 {
     private string _previousPiece = string.Empty;
     private int _previousPieceTokens;
