@@ -165,7 +165,7 @@ public sealed class OpenApiHostileInputTests
         foreach (var parameter in pathParameters)
         {
             var name = (string)parameter["name"]!;
-            foreach (var (value, due) in PathValues(name))
+            foreach (var (value, due) in PathValues(Resolve(parameter["schema"])))
             {
                 var values = new Dictionary<string, string>(pathValues) { [name] = value };
                 yield return new HostileCase($"path {name}={Shorten(value)}", httpMethod, Url(values), BaseContent(), noHeaders, due, token);
@@ -255,13 +255,29 @@ public sealed class OpenApiHostileInputTests
         _ => fixture.InteractionId.ToString(),
     };
 
+    /// <summary>
+    /// Malformed path values. Against a UUID parameter each one is due a refusal; against a free-form id (a chat
+    /// id) only those that break its documented pattern or length are, the others may name nothing (204/404).
+    /// </summary>
     /// <remarks>No encoded NUL: the web server refuses it in a path before the application sees the request.</remarks>
-    private static IEnumerable<(string Value, bool Due)> PathValues(string name) =>
-    [
-        ("not-a-guid", true), ("0", true), ("-1", true), ("%ED%A0%80", true), ("%F0%9F%98%80", true),
-        (new string('9', 300), true), ("..%2F..%2Fetc%2Fpasswd", true), ("'%20OR%201=1--", true),
-        ("00000000-0000-0000-0000-000000000000", true), (Guid.NewGuid().ToString(), true), ($"{{{Guid.NewGuid()}}}", true),
-    ];
+    private static IEnumerable<(string Value, bool Due)> PathValues(JsonObject schema)
+    {
+        var uuid = (string?)schema["format"] == "uuid";
+        var pattern = (string?)schema["pattern"] is { } p ? new System.Text.RegularExpressions.Regex(p) : null;
+        var maxLength = (int?)schema["maxLength"];
+        bool Due(string value)
+        {
+            if (uuid) return true;
+            var decoded = Uri.UnescapeDataString(value);
+            return pattern is not null && !pattern.IsMatch(decoded) || decoded.Length > maxLength;
+        }
+        string[] values =
+        [
+            "not-a-guid", "0", "-1", "%ED%A0%80", "%F0%9F%98%80", new string('9', 300), "..%2F..%2Fetc%2Fpasswd", "'%20OR%201=1--",
+            "00000000-0000-0000-0000-000000000000", Guid.NewGuid().ToString(), $"{{{Guid.NewGuid()}}}",
+        ];
+        return values.Select(value => (value, Due(value)));
+    }
 
     private static IEnumerable<(string Value, bool Due)> QueryValues(JsonObject schema)
     {
