@@ -28,6 +28,9 @@ public static class ApiLauncher
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            // Production serves /metrics on a management port (9464 by default): one of its own, so that several
+            // instances (and other runs on this machine) do not collide.
+            ["Metrics__Port"] = ServerProcess.FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ConnectionStrings__StudyGuru"] = $"Data Source={Path.Combine(scratch, "studyguru.db")};Default Timeout=30",
             ["Media__Root"] = Path.Combine(scratch, "media"),
             ["Database__Provider"] = "Sqlite",
