@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine with the .NET SDK, Node and apt (as root):
-# installs what the tests need when it is missing (redis-server, chromium, nginx, prometheus with promtool), checks the migrations of
+# installs what the tests need when it is missing (redis-server, chromium, nginx, prometheus with promtool,
+# sqlite3), checks the migrations of
 # both database providers, runs every test project, and ends with one "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 need_packages=()
 command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
+# The SQLite fault test holds the database's write lock from another process: the sqlite3 shell.
+command -v sqlite3 >/dev/null 2>&1 || need_packages+=(sqlite3)
 # nginx and Prometheus run as test processes on free ports with their own folders (a service the package
 # may start is not used).
 { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || need_packages+=(nginx)

@@ -12,5 +12,10 @@ public sealed record ChatRequest(
 
 public sealed record ChatTurn(MessageRole Role, string Content);
 
-/// <summary>An image sent to the model as bytes (never as a URL the provider would fetch).</summary>
-public sealed record ChatImage(ReadOnlyMemory<byte> Bytes, string MediaType);
+/// <summary>
+/// An image of the request, by reference: the model adapter that sends images reads the bytes when it calls
+/// the model (within a memory budget), and sends them as bytes, never as a URL the provider would fetch.
+/// </summary>
+/// <param name="StorageKey">Where media storage keeps the bytes.</param>
+/// <param name="Size">Bytes, as stored at upload.</param>
+public sealed record ChatImage(string StorageKey, string MediaType, long Size);

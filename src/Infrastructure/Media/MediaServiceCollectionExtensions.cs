@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Settings;
 
 namespace StudyGuru.Infrastructure.Media;
 
@@ -10,6 +12,8 @@ public static class MediaServiceCollectionExtensions
     {
         services.AddHttpContextAccessor();
         services.AddSingleton<IMediaStorage, FileSystemMediaStorage>();
+        services.AddSingleton(sp => new ImageBytesBudget(sp.GetRequiredService<IOptions<MediaOptions>>().Value.ModelImageBudgetBytes));
+        services.AddSingleton<ModelImageLoader>();
         services.AddSingleton<HmacMediaUrlSigner>();
         services.AddSingleton<IMediaUrlSigner>(sp => sp.GetRequiredService<HmacMediaUrlSigner>());
         services.AddSingleton<IMediaUrlVerifier>(sp => sp.GetRequiredService<HmacMediaUrlSigner>());

@@ -109,7 +109,7 @@ internal sealed class SqliteWriter
         try
         {
             var connection = OpenConnection();
-            using var transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: the write lock from the start
+            using var transaction = BeginWaitingForTheLock(connection); // BEGIN IMMEDIATE: the write lock from the start
             for (var i = 0; i < batch.Count; i++)
                 batch[i].RunInside(connection, transaction, $"step{i}");
             transaction.Commit();
@@ -128,6 +128,33 @@ internal sealed class SqliteWriter
             return;
         }
         foreach (var step in batch) step.Publish();
+    }
+
+    /// <summary>
+    /// How long a batch waits, in all, for the write lock when another process holds it: the driver waits
+    /// <c>Default Timeout</c> (30 s) per attempt, and BEGIN is repeated until this has passed. A settlement must
+    /// outlast a long lock (a backup, an operator's shell) rather than lose the answer and its charge; only
+    /// BEGIN is repeated, so no step runs twice.
+    /// </summary>
+    public static readonly TimeSpan LockPatience = TimeSpan.FromMinutes(5);
+
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
+    private static SqliteTransaction BeginWaitingForTheLock(SqliteConnection connection)
+    {
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return connection.BeginTransaction();
+            }
+            catch (SqliteException busy) when (busy.SqliteErrorCode is SqliteBusy or SqliteLocked && waiting.Elapsed < LockPatience)
+            {
+                // Still held by another process: ask again (the driver waited its busy timeout already).
+            }
+        }
     }
 
     private SqliteConnection OpenConnection()

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Infrastructure.Ai;
+using StudyGuru.Infrastructure.Media;
 using StudyGuru.TestSupport.OpenAi;
 
 namespace StudyGuru.Infrastructure.IntegrationTests.Ai;
@@ -106,8 +107,9 @@ public sealed class AiServiceCollectionExtensionsTests
             Throws.InvalidOperationException.With.Message.Contains("Ai:Provider"));
     }
 
+    /// <summary>The model adapter reads images from media storage, so the media services are composed too.</summary>
     private static ServiceProvider Build(Dictionary<string, string?> settings) =>
-        new ServiceCollection().AddLogging().AddAi(Configuration(settings)).BuildServiceProvider();
+        new ServiceCollection().AddLogging().AddMediaStorage().AddAi(Configuration(settings)).BuildServiceProvider();
 
     private static IConfiguration Configuration(Dictionary<string, string?> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -13,9 +13,10 @@ internal static class ChatRequests
     public static ChatRequest WithImages(string text, params ChatImage[] images) =>
         new(SystemPrompt, [], text, images, 1000);
 
-    public static ChatImage Png(params byte[] bytes) => new(bytes, "image/png");
+    /// <summary>A reference to an image of this size (the offline model reads only the kind and count).</summary>
+    public static ChatImage Png(params byte[] bytes) => new($"test/{Guid.NewGuid():N}", "image/png", bytes.Length);
 
-    public static ChatImage Jpeg(params byte[] bytes) => new(bytes, "image/jpeg");
+    public static ChatImage Jpeg(params byte[] bytes) => new($"test/{Guid.NewGuid():N}", "image/jpeg", bytes.Length);
 
     public static async Task<List<ChatChunk>> CollectAsync(
         this IChatModel model, ChatRequest request, CancellationToken cancellationToken = default)

@@ -104,11 +104,13 @@ public sealed class AccountRepositoryTests
     }
 
     [Test]
-    public async Task SaveChanges_SameEmailInAnotherCase_IsRefusedByTheUniqueIndex()
+    public async Task SaveChanges_SameEmailInAnotherCase_IsRefusedByTheUniqueIndexAsAConflict()
     {
         await _database.SeedUserAsync(0, "ada@example.test");
 
-        Assert.That(() => _database.SeedUserAsync(0, "ADA@example.test"), Throws.InstanceOf<DbUpdateException>());
+        // The unique index is the backstop of a sign-up race: its violation is a 409, not a bare DbUpdateException.
+        Assert.That(() => _database.SeedUserAsync(0, "ADA@example.test"),
+            Throws.InstanceOf<StudyGuru.Application.Common.Errors.ConflictException>().With.Message.Contains("email"));
     }
 
     [Test]

@@ -26,6 +26,9 @@ public sealed class LiveApiServer : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The server's process id (e.g. to read its resident memory).</summary>
+    public int ProcessId => _process.Id;
+
     public int Port { get; private init; }
 
     /// <summary>What the server printed, for failure messages.</summary>

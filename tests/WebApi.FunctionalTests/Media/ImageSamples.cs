@@ -73,6 +73,18 @@ public static class ImageSamples
         return png;
     }
 
+    /// <summary>A valid 1x1 PNG of exactly <paramref name="totalBytes"/> bytes: a private ancillary chunk pads it.</summary>
+    public static byte[] LargePng(int totalBytes)
+    {
+        var small = Png();
+        var padding = totalBytes - small.Length - 12;
+        using var png = new MemoryStream(totalBytes);
+        png.Write(small.AsSpan(0, small.Length - 12)); // everything before IEND
+        WritePngChunk(png, "prVt", new byte[padding]);
+        png.Write(small.AsSpan(small.Length - 12)); // IEND
+        return png.ToArray();
+    }
+
     public static byte[] JpegWithoutEndOfImage() => Jpeg()[..^2];
 
     public static byte[] GifWithoutTrailer() => Gif()[..^1];

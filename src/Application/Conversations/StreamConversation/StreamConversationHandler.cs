@@ -22,7 +22,6 @@ namespace StudyGuru.Application.Conversations.StreamConversation;
 public sealed class StreamConversationHandler(
     IInteractionRepository interactions,
     IMediaRepository mediaFiles,
-    IMediaStorage mediaStorage,
     IAccountRepository accounts,
     IGenerationRepository generations,
     IGenerationLimiter limiter,
@@ -57,10 +56,10 @@ public sealed class StreamConversationHandler(
         var isNewInteraction = interactionId is not { } existing
             || await EnsureOwnedAndCheckEmptyAsync(existing, query.UserId, cancellationToken);
 
+        // References only: the bytes are read by the model adapter when the model is called, so a request
+        // refused below never reads an image.
         var media = await LoadMediaAsync(query, cancellationToken);
-        var images = new List<ChatImage>(media.Count);
-        foreach (var file in media)
-            images.Add(new ChatImage(await mediaStorage.ReadAllAsync(file.StorageKey, cancellationToken), file.FileType));
+        var images = media.Select(file => new ChatImage(file.StorageKey, file.FileType, file.Size)).ToList();
 
         // A retry of a request that already started a generation attaches to it (live or replayed) before
         // any 409, 429 or 402 is considered; it never starts a second answer.

@@ -8,7 +8,8 @@ namespace StudyGuru.Infrastructure.Ai.OpenAi;
 /// <summary>Turns a <see cref="ChatRequest"/> into Semantic Kernel's chat history: system prompt, history, new message.</summary>
 internal static class ChatHistoryFactory
 {
-    public static ChatHistory Create(ChatRequest request)
+    /// <param name="imageBytes">The bytes of <see cref="ChatRequest.Images"/>, in the same order.</param>
+    public static ChatHistory Create(ChatRequest request, IReadOnlyList<ReadOnlyMemory<byte>> imageBytes)
     {
         var history = new ChatHistory();
         if (!string.IsNullOrWhiteSpace(request.SystemPrompt))
@@ -35,9 +36,9 @@ internal static class ChatHistoryFactory
         }
 
         // Bytes, never a URL: the connector sends them inline as data: URLs, so the provider fetches nothing.
-        foreach (var image in request.Images)
+        for (var i = 0; i < request.Images.Count; i++)
         {
-            items.Add(new ImageContent(image.Bytes, image.MediaType));
+            items.Add(new ImageContent(imageBytes[i], request.Images[i].MediaType));
         }
 
         history.AddUserMessage(items);

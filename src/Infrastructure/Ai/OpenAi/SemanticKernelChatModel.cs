@@ -6,6 +6,7 @@ using Microsoft.SemanticKernel.Connectors.OpenAI;
 using OpenAI.Chat;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Conversations.Generations;
+using StudyGuru.Infrastructure.Media;
 
 namespace StudyGuru.Infrastructure.Ai.OpenAi;
 
@@ -19,6 +20,7 @@ namespace StudyGuru.Infrastructure.Ai.OpenAi;
 internal sealed partial class SemanticKernelChatModel(
     IChatCompletionService chatCompletion,
     ITokenCounter tokenCounter,
+    ModelImageLoader imageLoader,
     ILogger<SemanticKernelChatModel> logger) : IChatModel
 {
     public string Kind => "openai";
@@ -31,7 +33,9 @@ internal sealed partial class SemanticKernelChatModel(
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var history = ChatHistoryFactory.Create(request);
+        // The images' bytes are held (within the process's image budget) until this call ends.
+        using var images = await imageLoader.LoadAsync(request.Images, cancellationToken);
+        var history = ChatHistoryFactory.Create(request, images.Bytes);
         var settings = new OpenAIPromptExecutionSettings { MaxTokens = request.MaxTokens };
         LogStarting(logger, request.History.Count, request.Images.Count, request.MaxTokens);
 

@@ -233,7 +233,7 @@ public sealed class OfflineTutorModelTests
     [Test]
     public async Task StreamAsync_ImagesWithoutText_DocumentAnalysisAnswer()
     {
-        var request = ChatRequests.WithImages(string.Empty, ChatRequests.Png(1), ChatRequests.Png(2), new ChatImage(new byte[] { 3 }, "image/webp"));
+        var request = ChatRequests.WithImages(string.Empty, ChatRequests.Png(1), ChatRequests.Png(2), new ChatImage("test/webp", "image/webp", 1));
 
         var answer = (await OfflineModels.Create().CollectAsync(request)).TextOf();
 

@@ -290,10 +290,12 @@ public sealed class SemanticKernelChatModelTests
             ChatRequests.SystemPrompt,
             [new ChatTurn(MessageRole.User, "Earlier question"), new ChatTurn(MessageRole.Assistant, "Earlier answer")],
             "What does this show?",
-            [new ChatImage(png, "image/png")],
+            [new ChatImage("user/image-1", "image/png", png.Length)],
             MaxTokens: 321);
+        var media = new InMemoryMediaStorage();
+        await media.SaveAsync("user/image-1", new MemoryStream(png), CancellationToken.None);
 
-        await OpenAiAdapters.ChatModel(_server.Endpoint).CollectAsync(request);
+        await OpenAiAdapters.ChatModel(_server.Endpoint, media).CollectAsync(request);
 
         var sent = _server.Requests.Single();
         using (Assert.EnterMultipleScope())
