@@ -53,7 +53,7 @@ public sealed class StreamConversationHandlerTests
             ai, streaming, NullLogger<GenerationRunner>.Instance);
         var host = new GenerationHost(runner, running, scopes, signals, cache, new ShutdownSignal(), metrics, TimeProvider.System,
             points, streaming, NullLogger<GenerationHost>.Instance);
-        return new StreamConversationHandler(interactions, Mock.Of<IMediaRepository>(), Mock.Of<IMediaStorage>(), _accounts.Object,
+        return new StreamConversationHandler(interactions, Mock.Of<IMediaRepository>(), _accounts.Object,
             _generations.Object, _limiter.Object, cache, new ConversationContextBuilder(interactions, cache, tokens.Object, ai, points),
             _buffers.Object, host, reader, new GenerationReplay(_buffers.Object, _generations.Object, reader), new IdempotencyKeyTurns(),
             TimeProvider.System, ai, points);
