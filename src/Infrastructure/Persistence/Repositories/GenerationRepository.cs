@@ -141,8 +141,8 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
         return balanceAfter;
     }
 
-    // Through the writer like every other write: on SQLite it joins the group commit instead of meeting the
-    // writer's open transaction and the driver's busy retry.
+    /// <remarks>A transaction of its own, so that on SQLite it queues with the other writes on the writer thread
+    /// (and shares their commit) instead of meeting their lock and the driver's sleeping busy retry.</remarks>
     public Task RecordTerminalEventAsync(Generation generation, CancellationToken cancellationToken)
     {
         var sequence = generation.TerminalSequence;
