@@ -179,9 +179,9 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
     }
 
     public async Task<bool> RenewLeaseAsync(Guid generationId, DateTime leaseExpiresAt, CancellationToken cancellationToken) =>
-        await db.PointsReservations
+        await db.InTransactionAsync(async ct => TransactionOutcome<int>.Committed(await db.PointsReservations
             .Where(r => r.Id == generationId && r.Status == ReservationStatus.Held)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, leaseExpiresAt), cancellationToken) == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, leaseExpiresAt), ct)), cancellationToken) == 1;
 
     public Task<bool> IsHeldAsync(Guid generationId, CancellationToken cancellationToken) =>
         db.PointsReservations.AsNoTracking().AnyAsync(r => r.Id == generationId && r.Status == ReservationStatus.Held, cancellationToken);
