@@ -157,18 +157,21 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
     /// <summary>Redis is being skipped after a recent failure: wait, do not report it again.</summary>
     private sealed class RedisUnreachableException() : StackExchange.Redis.RedisException("Redis is not reachable right now.");
 
+    /// <summary>
+    /// Deletes the shared copy, retrying like a copy step: a copy left behind without its terminal event looks
+    /// alive to readers on other instances, which would follow it until it expires instead of ending and
+    /// falling back to the database replay. Local readers already have every event (see <see cref="GiveUpSharedCopy"/>).
+    /// </summary>
     private async Task DropSharedCopyAsync()
     {
         LogMirrorDropped(GenerationId);
-        try
+        await PersistAsync(async () =>
         {
-            if (_redis.TryGetDatabase() is { } database)
-                await database.KeyDeleteAsync([RedisGenerationKeys.Meta(GenerationId), RedisGenerationKeys.Events(GenerationId)]);
-        }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            // Redis is down: its copy will expire on its own.
-        }
+            var database = _redis.TryGetDatabase() ?? throw Unreachable();
+            await database.KeyDeleteAsync([RedisGenerationKeys.Meta(GenerationId), RedisGenerationKeys.Events(GenerationId)]);
+            return true;
+        });
+        // When Redis stays unreachable even longer, the copy expires on its own.
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId}: copying its buffer to Redis failed")]

@@ -66,6 +66,58 @@ public sealed class RedisPauseTests
         }
     }
 
+    [Test]
+    public async Task ReaderOnB_RedisPausedLongerThanTheOwnerCopies_EndsAndItsResumeGetsTheEnd()
+    {
+        // Sixteen seconds outlast the owner's copy persistence: the owner gives the shared copy up and its own
+        // client reads on from memory. The reader on B must not follow the abandoned copy forever: it ends, and
+        // its resume gets the generation's end from what the owner saved.
+        await using var pair = await TwoInstancesWithRedis.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ai:Offline:TokenDelayMs"] = "40",
+            ["Ai:Offline:AnswerWords"] = "300",
+        });
+        var user = await pair.ClientA.RegisterAsync();
+
+        using var owner = await pair.ClientA.SendAsync(
+            ApiClient.StreamRequest(user.Token, new { message = "Explain how rainbows form", max_tokens = 2000 }),
+            HttpCompletionOption.ResponseHeadersRead);
+        Assert.That((int)owner.StatusCode, Is.EqualTo(200));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ownerEvents = new List<SseEvent>();
+        var ownerReads = ReadAllAsync(owner, ownerEvents, timeout.Token);
+        while (ownerEvents.Count < 3) await Task.Delay(20, timeout.Token);
+        var generationId = Guid.Parse(ownerEvents[0].Str("generation_id")!);
+
+        using var follow = ApiClient.RawRequest(HttpMethod.Get, $"/api/stream/generations/{generationId}", user.Token);
+        using var reader = await pair.ClientB.SendAsync(follow, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.That((int)reader.StatusCode, Is.EqualTo(200));
+        var readerEvents = new List<SseEvent>();
+        var readerReads = ReadAllAsync(reader, readerEvents, timeout.Token);
+        while (readerEvents.Count < 5) await Task.Delay(20, timeout.Token);
+
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync($"{pair.Redis.Configuration},allowAdmin=true"))
+            await admin.GetServer(pair.Redis.Configuration).ExecuteAsync("CLIENT", "PAUSE", "16000", "ALL");
+
+        var ownerEnded = await ownerReads;
+        var readerEnded = await readerReads;
+        Assert.That(ownerEnded && readerEnded, Is.True, $"both streams end: owner {Describe(ownerEvents)}, reader {Describe(readerEvents)}");
+        var terminal = ownerEvents.Single(e => e.Type is "complete" or "error");
+
+        var readerLast = readerEvents.Where(e => e.Type is not ("complete" or "error")).Last();
+        using var resume = ApiClient.RawRequest(HttpMethod.Get, $"/api/stream/generations/{generationId}", user.Token);
+        resume.Headers.Add("Last-Event-ID", readerLast.Id);
+        using var resumed = await pair.ClientB.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var resumedEvents = readerEvents.Any(e => e.Type is "complete" or "error") ? [] : await SseStream.ReadAllAsync(resumed, timeout.Token);
+        var ends = readerEvents.Concat(resumedEvents).Where(e => e.Type is "complete" or "error").ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ends, Has.Count.EqualTo(1), "the reader's client ends with exactly one terminal event");
+            Assert.That(ends[0].Id, Is.EqualTo(terminal.Id), "the same end as the owner's client");
+            Assert.That(ends[0].Str("content"), Is.EqualTo(terminal.Str("content")), "the same answer");
+        }
+    }
+
     /// <returns>False when the stream had not ended when the test's time ran out.</returns>
     private static async Task<bool> ReadAllAsync(HttpResponseMessage response, List<SseEvent> into, CancellationToken cancellationToken)
     {
