@@ -36,10 +36,8 @@ public static class DependencyInjection
         services.AddSingleton<GenerationReader>();
         services.AddSingleton<ShutdownSignal>();
         services.AddSingleton<StudyGuru.Application.Conversations.StreamConversation.IdempotencyKeyTurns>();
-        services.AddSingleton<LocalGenerationSignals>();
         services.AddScoped<GenerationReplay>();
         services.AddScoped<Chat.Common.ChatThreads>();
-        services.AddSingleton<InMemoryGenerationBufferStore>();
         services.AddSingleton<IGenerationCanceller, GenerationCanceller>();
         services.AddScoped<ConversationContextBuilder>();
         services.AddScoped<LeaseSweeper>();

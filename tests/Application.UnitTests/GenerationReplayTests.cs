@@ -23,7 +23,15 @@ public sealed class GenerationReplayTests
     }
 
     private GenerationReplay Replay() =>
-        new(_buffers.Object, _generations.Object, new GenerationReader(new RunningGenerations(), new LocalGenerationSignals(), new ShutdownSignal()));
+        new(_buffers.Object, _generations.Object, new GenerationReader(new RunningGenerations(), SingleInstanceSignals(), new ShutdownSignal()));
+
+    /// <summary>Signals of a single instance: nobody to ask for a stop, no readers elsewhere.</summary>
+    private static IGenerationSignals SingleInstanceSignals()
+    {
+        var signals = new Mock<IGenerationSignals>();
+        signals.Setup(s => s.TrackRemoteReader(It.IsAny<Guid>())).Returns(Mock.Of<IAsyncDisposable>());
+        return signals.Object;
+    }
 
     private static Generation Started(Guid userId, int maxTokens = 20) =>
         Generation.Begin(Guid.CreateVersion7(), userId, Guid.NewGuid(), Guid.NewGuid(), GenerationFormat.Conversation, maxTokens, 2, null, null, Now,

@@ -33,6 +33,14 @@ public sealed class StreamConversationHandlerTests
         _buffers = new Mock<IGenerationBufferStore>();
     }
 
+    /// <summary>Signals of a single instance: nobody to ask for a stop, no readers elsewhere.</summary>
+    private static IGenerationSignals SingleInstanceSignals()
+    {
+        var signals = new Mock<IGenerationSignals>();
+        signals.Setup(s => s.TrackRemoteReader(It.IsAny<Guid>())).Returns(Mock.Of<IAsyncDisposable>());
+        return signals.Object;
+    }
+
     private StreamConversationHandler Handler()
     {
         var interactions = Mock.Of<IInteractionRepository>();
@@ -47,7 +55,7 @@ public sealed class StreamConversationHandlerTests
         var metrics = new StreamMetrics(meters.Object);
         var scopes = Mock.Of<IServiceScopeFactory>();
         var running = new RunningGenerations();
-        var signals = new LocalGenerationSignals();
+        var signals = SingleInstanceSignals();
         var reader = new GenerationReader(running, signals, new ShutdownSignal());
         var runner = new GenerationRunner(scopes, tokens.Object, cache, _limiter.Object, metrics, new GenerationTracing(), TimeProvider.System,
             ai, streaming, NullLogger<GenerationRunner>.Instance);

@@ -115,7 +115,8 @@ public sealed class RedisConnection : IAsyncDisposable, IDisposable
 
             return await multiplexer.GetDatabase().PingAsync().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        // InvalidOperationException: the client library tore the connection down under the PING (its socket pipe).
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException or InvalidOperationException)
         {
             return null;
         }

@@ -20,6 +20,13 @@ internal sealed class RedisGenerationBuffer(
     private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ReaderPatience = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The longest the reader waits for one Redis call. The client library's own timeout should end a call
+    /// sooner, but a call caught in a connection the library is tearing down may never complete; the reader
+    /// must then go on polling instead of waiting forever (docs/streaming-api.md, "Resuming a stream (Last-Event-ID)").
+    /// </summary>
+    private static readonly TimeSpan CommandBound = RedisConnection.OperationTimeout * 3;
+
     public Guid GenerationId { get; } = generationId;
     public Guid UserId { get; } = userId;
     public GenerationFormat Format { get; } = format;
@@ -41,10 +48,8 @@ internal sealed class RedisGenerationBuffer(
 
     public async IAsyncEnumerable<GenerationEvent> ReadAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var subscriber = await redis.GetSubscriberAsync();
         var appended = new SemaphoreSlim(0);
-        var channel = await subscriber.SubscribeAsync(RedisChannel.Literal(RedisGenerationKeys.Appended(GenerationId)));
-        channel.OnMessage(_ => appended.Release());
+        var channel = await TrySubscribeAsync(appended, cancellationToken);
         try
         {
             var next = afterSequence;
@@ -58,12 +63,13 @@ internal sealed class RedisGenerationBuffer(
                 try
                 {
                     var database = redis.TryGetDatabase() ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not reachable.");
-                    entries = await database.StreamRangeAsync(RedisGenerationKeys.Events(GenerationId), $"{next + 1}-0", "+");
+                    entries = await database.StreamRangeAsync(RedisGenerationKeys.Events(GenerationId), $"{next + 1}-0", "+")
+                        .WaitAsync(CommandBound, cancellationToken);
                     // No read outlives its generation: nothing new, and the end is behind the position, or the
                     // shared copy is gone (dropped by its owner, or expired): the client resumes elsewhere.
-                    ended = entries.Length == 0 && await HasNothingMoreAsync(database, next);
+                    ended = entries.Length == 0 && await HasNothingMoreAsync(database, next).WaitAsync(CommandBound, cancellationToken);
                 }
-                catch (Exception exception) when (exception is RedisException or TimeoutException && DateTime.UtcNow - lastProgress < ReaderPatience)
+                catch (Exception exception) when (IsRedisTrouble(exception, cancellationToken) && DateTime.UtcNow - lastProgress < ReaderPatience)
                 {
                     await Task.Delay(250, cancellationToken);
                     continue;
@@ -83,9 +89,36 @@ internal sealed class RedisGenerationBuffer(
         }
         finally
         {
-            await channel.UnsubscribeAsync();
+            // Not awaited: an unsubscribe must not hold the end of a read while Redis is in trouble.
+            channel?.Unsubscribe(CommandFlags.FireAndForget);
         }
     }
+
+    /// <summary>Subscribes to the append announcements; without them (Redis in trouble now) the read polls.</summary>
+    private async Task<ChannelMessageQueue?> TrySubscribeAsync(SemaphoreSlim appended, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var subscriber = await redis.GetSubscriberAsync().WaitAsync(CommandBound, cancellationToken);
+            var channel = await subscriber.SubscribeAsync(RedisChannel.Literal(RedisGenerationKeys.Appended(GenerationId)))
+                .WaitAsync(CommandBound, cancellationToken);
+            channel.OnMessage(_ => appended.Release());
+            return channel;
+        }
+        catch (Exception exception) when (IsRedisTrouble(exception, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A failed or stuck Redis call, not the reader's own cancellation. When the client library tears a connection
+    /// down under a command (after timeouts, e.g. while Redis is paused), the command can fail with an
+    /// <see cref="InvalidOperationException"/> from the socket pipe rather than a <see cref="RedisException"/>.
+    /// </summary>
+    private static bool IsRedisTrouble(Exception exception, CancellationToken cancellationToken) =>
+        exception is RedisException or TimeoutException or InvalidOperationException or ObjectDisposedException
+        && !cancellationToken.IsCancellationRequested;
 
     private async Task<bool> HasNothingMoreAsync(IDatabase database, long next)
     {

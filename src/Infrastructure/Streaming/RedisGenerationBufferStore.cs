@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Settings;
-using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Domain.Generations;
 using StudyGuru.Infrastructure.Redis;
 

@@ -82,11 +82,12 @@ internal sealed class RedisGenerationSignals(RedisConnection redis, TimeProvider
         {
             var key = RedisGenerationKeys.Readers(generationId);
             var expires = (time.GetUtcNow() + PresenceLifetime).ToUnixTimeMilliseconds();
-            await database.SortedSetAddAsync(key, readerId, expires);
-            await database.KeyExpireAsync(key, TimeSpan.FromMinutes(10));
+            await database.SortedSetAddAsync(key, readerId, expires).WaitAsync(PresenceCallBound);
+            await database.KeyExpireAsync(key, TimeSpan.FromMinutes(10)).WaitAsync(PresenceCallBound);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (IsRedisTrouble(exception))
         {
+            // A presence that could not be refreshed now is refreshed at the next tick; it must never end the loop.
             redis.ReportFailure(exception);
         }
     }
@@ -96,13 +97,22 @@ internal sealed class RedisGenerationSignals(RedisConnection redis, TimeProvider
         if (redis.TryGetDatabase() is not { } database) return;
         try
         {
-            await database.SortedSetRemoveAsync(RedisGenerationKeys.Readers(generationId), readerId);
+            await database.SortedSetRemoveAsync(RedisGenerationKeys.Readers(generationId), readerId).WaitAsync(PresenceCallBound);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (IsRedisTrouble(exception))
         {
+            // The presence expires on its own (PresenceLifetime).
             redis.ReportFailure(exception);
         }
     }
+
+    /// <summary>The longest a presence call may hold its reader (the client library's timeout should end it sooner).</summary>
+    private static readonly TimeSpan PresenceCallBound = RedisConnection.OperationTimeout * 3;
+
+    /// <summary>A failed or stuck Redis call. A connection the client library tears down under a command (after timeouts,
+    /// e.g. while Redis is paused) can fail it with an <see cref="InvalidOperationException"/> from the socket pipe.</summary>
+    private static bool IsRedisTrouble(Exception exception) =>
+        exception is RedisException or TimeoutException or InvalidOperationException or ObjectDisposedException;
 
     private sealed class Presence : IAsyncDisposable
     {

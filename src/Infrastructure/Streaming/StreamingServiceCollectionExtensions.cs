@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using StudyGuru.Application.Abstractions;
-using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Infrastructure.Redis;
 
 namespace StudyGuru.Infrastructure.Streaming;
@@ -14,10 +13,12 @@ public static class StreamingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSharedStreaming(this IServiceCollection services)
     {
+        // The memory buffers serve both cases: alone, or as the local copy (and fallback) behind Redis.
+        services.AddSingleton<InMemoryGenerationBufferStore>();
         if (!services.Any(d => d.ServiceType == typeof(RedisConnection)))
         {
             services.AddSingleton<IGenerationBufferStore>(sp => sp.GetRequiredService<InMemoryGenerationBufferStore>());
-            services.AddSingleton<IGenerationSignals>(sp => sp.GetRequiredService<LocalGenerationSignals>());
+            services.AddSingleton<IGenerationSignals, LocalGenerationSignals>();
             return services;
         }
         services.AddSingleton<IGenerationBufferStore, RedisGenerationBufferStore>();

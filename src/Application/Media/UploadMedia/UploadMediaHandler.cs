@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Errors;
 using StudyGuru.Application.Common.Settings;
-using StudyGuru.Application.Media.Images;
 using StudyGuru.Domain.Media;
 
 namespace StudyGuru.Application.Media.UploadMedia;
@@ -20,6 +19,7 @@ public sealed partial class UploadMediaHandler(
     IMediaStorage storage,
     IUnitOfWork unitOfWork,
     IMediaUrlSigner urls,
+    IImageInspector images,
     TimeProvider time,
     IOptions<MediaOptions> options,
     ILogger<UploadMediaHandler> logger) : ICommandHandler<UploadMediaCommand, UploadedMediaDto>
@@ -36,7 +36,7 @@ public sealed partial class UploadMediaHandler(
         var bytes = await ReadAtMostAsync(upload.Content, maxBytes, cancellationToken);
         if (bytes.Length == 0) throw RequestValidationException.For(FileField, "The file is empty.");
 
-        var detection = ImageFormatDetector.Detect(bytes);
+        var detection = images.Inspect(bytes);
         if (detection.MediaType is not { } fileType)
         {
             LogRefused(command.UserId, bytes.Length);

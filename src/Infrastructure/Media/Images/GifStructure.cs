@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace StudyGuru.Application.Media.Images;
+namespace StudyGuru.Infrastructure.Media.Images;
 
 /// <summary>
 /// GIF: a GIF87a/GIF89a header, the logical screen descriptor (and its colour table), then blocks —

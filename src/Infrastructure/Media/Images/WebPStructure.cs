@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace StudyGuru.Application.Media.Images;
+namespace StudyGuru.Infrastructure.Media.Images;
 
 /// <summary>
 /// WebP: a RIFF container whose declared size matches the file, holding WEBP chunks that exactly fill

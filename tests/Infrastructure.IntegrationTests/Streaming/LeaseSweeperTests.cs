@@ -8,10 +8,11 @@ using StudyGuru.Application.Conversations.StreamConversation;
 using StudyGuru.Domain.Accounts;
 using StudyGuru.Domain.Generations;
 using StudyGuru.Domain.Interactions;
+using StudyGuru.Infrastructure.Streaming;
 
-namespace StudyGuru.Application.UnitTests;
+namespace StudyGuru.Infrastructure.IntegrationTests.Streaming;
 
-/// <summary>The sweep at its seams: the repository, the shared buffer, the limiter.</summary>
+/// <summary>The sweep at its seams (the repository, the buffer store, the limiter) over a real in-memory buffer.</summary>
 public sealed class LeaseSweeperTests
 {
     private static readonly DateTime Now = new(2026, 12, 4, 22, 0, 0, DateTimeKind.Utc);

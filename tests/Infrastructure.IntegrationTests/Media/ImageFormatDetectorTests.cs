@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using StudyGuru.Application.Media.Images;
+using StudyGuru.Infrastructure.Media.Images;
 
-namespace StudyGuru.Application.UnitTests.Media;
+namespace StudyGuru.Infrastructure.IntegrationTests.Media;
 
 /// <summary>The structural checks on the variations real files show (phone trailers, restart markers, extended WebP...).</summary>
 public sealed class ImageFormatDetectorTests

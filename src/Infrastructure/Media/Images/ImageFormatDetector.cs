@@ -1,13 +1,17 @@
-namespace StudyGuru.Application.Media.Images;
+using StudyGuru.Application.Abstractions;
+
+namespace StudyGuru.Infrastructure.Media.Images;
 
 /// <summary>
 /// Decides what an upload is from its bytes alone (never its name or declared type): the magic bytes
 /// pick the format, then a walk over that format's structure refuses truncated or corrupt files, so
 /// that the model is never sent something it cannot open.
 /// </summary>
-public static class ImageFormatDetector
+public sealed class ImageFormatDetector : IImageInspector
 {
     public const string SupportedKinds = "PNG, JPEG, WebP or GIF";
+
+    public ImageDetection Inspect(ReadOnlySpan<byte> bytes) => Detect(bytes);
 
     public static ImageDetection Detect(ReadOnlySpan<byte> bytes)
     {
@@ -26,11 +30,4 @@ public static class ImageFormatDetector
         wellFormed
             ? ImageDetection.Accepted(mediaType)
             : ImageDetection.Refused($"The file starts like a {name} image but is truncated or corrupt.");
-}
-
-/// <summary>Either the MIME type of a well-formed image, or why the bytes were refused.</summary>
-public sealed record ImageDetection(string? MediaType, string? Refusal)
-{
-    public static ImageDetection Accepted(string mediaType) => new(mediaType, null);
-    public static ImageDetection Refused(string reason) => new(null, reason);
 }

@@ -1,10 +1,11 @@
 using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Application.Conversations.StreamConversation;
 using StudyGuru.Domain.Generations;
+using StudyGuru.Infrastructure.Streaming;
 
-namespace StudyGuru.Application.UnitTests;
+namespace StudyGuru.Infrastructure.IntegrationTests.Streaming;
 
-public sealed class GenerationBufferTests
+public sealed class InMemoryGenerationBufferTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch;
 
@@ -96,27 +97,5 @@ public sealed class GenerationBufferTests
 
         Assert.That(await reading.WaitAsync(TimeSpan.FromSeconds(5)), Is.EqualTo(new[] { "a", "b", "end" }));
         Assert.That(await buffer.GetContentAsync(default), Is.EqualTo("ab"));
-    }
-
-    [Test]
-    public void RunningGeneration_LastReaderLeavesWithZeroGrace_StopsAsClientLeft()
-    {
-        using var generation = new RunningGeneration(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), TimeSpan.Zero, TimeProvider.System);
-        var first = generation.AttachReader();
-        var second = generation.AttachReader();
-        first.Dispose();
-        Assert.That(generation.StopToken.IsCancellationRequested, Is.False);
-        second.Dispose();
-        Assert.That(generation.StopToken.IsCancellationRequested, Is.True);
-        Assert.That(generation.StopReason, Is.EqualTo(StopReason.ClientLeft));
-    }
-
-    [Test]
-    public void RunningGeneration_FirstStopReasonWins()
-    {
-        using var generation = new RunningGeneration(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), TimeSpan.Zero, TimeProvider.System);
-        generation.Stop(StopReason.UserRequested);
-        generation.Stop(StopReason.ShuttingDown);
-        Assert.That(generation.StopReason, Is.EqualTo(StopReason.UserRequested));
     }
 }

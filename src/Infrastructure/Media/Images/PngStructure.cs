@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace StudyGuru.Application.Media.Images;
+namespace StudyGuru.Infrastructure.Media.Images;
 
 /// <summary>
 /// PNG: the signature, then chunks (length, type, data, CRC) that must start with a 13-byte IHDR of a

@@ -4,7 +4,7 @@ using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Conversations.StreamConversation;
 using StudyGuru.Domain.Generations;
 
-namespace StudyGuru.Application.Conversations.Generations;
+namespace StudyGuru.Infrastructure.Streaming;
 
 /// <summary>
 /// A generation's events in this process. Readers wait on a signal that is replaced at every append,

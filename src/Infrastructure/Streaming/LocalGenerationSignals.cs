@@ -1,6 +1,6 @@
 using StudyGuru.Application.Abstractions;
 
-namespace StudyGuru.Application.Conversations.Generations;
+namespace StudyGuru.Infrastructure.Streaming;
 
 /// <summary>Signals within one process: the embedded default, where every generation is owned here, so
 /// there is no other instance to reach.</summary>

@@ -4,7 +4,7 @@ using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Settings;
 using StudyGuru.Domain.Generations;
 
-namespace StudyGuru.Application.Conversations.Generations;
+namespace StudyGuru.Infrastructure.Streaming;
 
 /// <summary>Buffers in this process's memory: the embedded default, and the fallback while Redis is down.</summary>
 public sealed class InMemoryGenerationBufferStore(IOptions<StreamingOptions> options, TimeProvider time) : IGenerationBufferStore

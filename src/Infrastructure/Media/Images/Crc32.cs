@@ -1,4 +1,4 @@
-namespace StudyGuru.Application.Media.Images;
+namespace StudyGuru.Infrastructure.Media.Images;
 
 /// <summary>The CRC-32 of PNG chunks (ISO 3309, reflected polynomial 0xEDB88320).</summary>
 internal static class Crc32

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace StudyGuru.Application.Media.Images;
+namespace StudyGuru.Infrastructure.Media.Images;
 
 /// <summary>
 /// JPEG: SOI, then marker segments whose lengths fit the file, a frame header (SOF) before the first
