@@ -16,11 +16,7 @@ public static class DependencyInjection
     /// (its source generator lives in the outermost project).</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<AiOptions>(configuration.GetSection(AiOptions.Section));
-        services.Configure<PointsOptions>(configuration.GetSection(PointsOptions.Section));
-        services.Configure<StreamingOptions>(configuration.GetSection(StreamingOptions.Section));
-        services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.Section));
-        services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
+        services.AddSettings(configuration);
 
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : SnakeCase(member.Name);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);

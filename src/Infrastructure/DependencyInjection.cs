@@ -5,12 +5,10 @@ using Microsoft.Extensions.Options;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Settings;
 using StudyGuru.Infrastructure.Ai;
-using StudyGuru.Infrastructure.Caching;
 using StudyGuru.Infrastructure.Identity;
-using StudyGuru.Infrastructure.Limits;
 using StudyGuru.Infrastructure.Media;
 using StudyGuru.Infrastructure.Persistence;
-using StudyGuru.Infrastructure.Streaming;
+using StudyGuru.Infrastructure.Redis;
 
 namespace StudyGuru.Infrastructure;
 
@@ -21,13 +19,9 @@ public static class DependencyInjection
         this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddPersistence(configuration);
-        services.AddConversationCaching(configuration);
-        services.AddSharedStreaming();
-        // After the caching: the limits use Redis when the caching registered its connection.
-        services.AddLimits(configuration);
+        services.AddRedisOrMemory(configuration);
         services.AddAi(configuration);
 
-        services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));
         services.AddSingleton(sp => new SigningKeyBytes(
             JwtSigningKey.Resolve(sp.GetRequiredService<IOptions<JwtOptions>>().Value, environment.IsDevelopment())));
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();

@@ -22,9 +22,8 @@ public static class AiServiceCollectionExtensions
     /// <exception cref="InvalidOperationException">The AI configuration cannot work (unknown provider, missing endpoint or model).</exception>
     public static IServiceCollection AddAi(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(AiOptions.Section);
-        services.AddOptions<AiOptions>().Bind(section);
-        var options = section.Get<AiOptions>() ?? new AiOptions();
+        // Read here only to choose what to register; the options are bound by AddSettings.
+        var options = configuration.GetSection(AiOptions.Section).Get<AiOptions>() ?? new AiOptions();
 
         services.AddSingleton<ITokenCounter, O200kTokenCounter>();
 

@@ -53,24 +53,14 @@ public sealed partial class RedisConversationCache : IConversationCache, IAsyncD
     /// <summary>The local copy read while Redis is unreachable.</summary>
     internal MemoryConversationCache Local => _local;
 
-    public async ValueTask<Guid?> GetOwnerAsync(Guid interactionId, CancellationToken cancellationToken)
-    {
-        if (_connection.TryGetDatabase() is not { } database)
-        {
-            return _local.GetOwner(interactionId);
-        }
-
-        try
-        {
-            var value = await database.StringGetAsync(RedisCacheKeys.Owner(interactionId)).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return value.HasValue && Guid.TryParse(value.ToString(), out var owner) ? owner : null;
-        }
-        catch (Exception exception) when (IsRedisFailure(exception))
-        {
-            _connection.ReportFailure(exception);
-            return _local.GetOwner(interactionId);
-        }
-    }
+    public ValueTask<Guid?> GetOwnerAsync(Guid interactionId, CancellationToken cancellationToken) =>
+        _connection.RunOrFallBackAsync(
+            async database =>
+            {
+                var value = await database.StringGetAsync(RedisCacheKeys.Owner(interactionId)).WaitAsync(cancellationToken).ConfigureAwait(false);
+                return value.HasValue && Guid.TryParse(value.ToString(), out var owner) ? owner : (Guid?)null;
+            },
+            () => _local.GetOwner(interactionId));
 
     public async ValueTask SetOwnerAsync(Guid interactionId, Guid userId, CancellationToken cancellationToken)
     {
@@ -80,26 +70,14 @@ public sealed partial class RedisConversationCache : IConversationCache, IAsyncD
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<IReadOnlyList<ChatTurn>?> GetHistoryAsync(Guid interactionId, CancellationToken cancellationToken)
-    {
-        if (_connection.TryGetDatabase() is not { } database)
-        {
-            return _local.GetHistory(interactionId);
-        }
-
-        byte[]? json;
-        try
-        {
-            json = await database.StringGetAsync(RedisCacheKeys.History(interactionId)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (IsRedisFailure(exception))
-        {
-            _connection.ReportFailure(exception);
-            return _local.GetHistory(interactionId);
-        }
-
-        return json is null ? null : Deserialize(json, ConversationCacheJson.Default.ChatTurnArray, interactionId);
-    }
+    public ValueTask<IReadOnlyList<ChatTurn>?> GetHistoryAsync(Guid interactionId, CancellationToken cancellationToken) =>
+        _connection.RunOrFallBackAsync(
+            async database =>
+            {
+                byte[]? json = await database.StringGetAsync(RedisCacheKeys.History(interactionId)).WaitAsync(cancellationToken).ConfigureAwait(false);
+                return json is null ? null : (IReadOnlyList<ChatTurn>?)Deserialize(json, ConversationCacheJson.Default.ChatTurnArray, interactionId);
+            },
+            () => _local.GetHistory(interactionId));
 
     public async ValueTask SetHistoryAsync(Guid interactionId, IReadOnlyList<ChatTurn> history, CancellationToken cancellationToken)
     {
@@ -128,22 +106,9 @@ public sealed partial class RedisConversationCache : IConversationCache, IAsyncD
             return local;
         }
 
-        if (_connection.TryGetDatabase() is not { } database)
-        {
-            return null;
-        }
-
-        byte[]? json;
-        try
-        {
-            json = await database.StringGetAsync(RedisCacheKeys.Response(promptHash)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (IsRedisFailure(exception))
-        {
-            _connection.ReportFailure(exception);
-            return null;
-        }
-
+        var json = await _connection.RunOrFallBackAsync<byte[]?>(
+            async database => await database.StringGetAsync(RedisCacheKeys.Response(promptHash)).WaitAsync(cancellationToken).ConfigureAwait(false),
+            static () => null).ConfigureAwait(false);
         if (json is null || Deserialize(json, ConversationCacheJson.Default.CachedResponse, interactionId: null) is not { } response)
         {
             return null;
@@ -173,7 +138,7 @@ public sealed partial class RedisConversationCache : IConversationCache, IAsyncD
             var subscriber = await _connection.GetSubscriberAsync().ConfigureAwait(false);
             await subscriber.UnsubscribeAsync(RedisCacheKeys.InvalidationChannel, _onInvalidation).ConfigureAwait(false);
         }
-        catch (Exception exception) when (IsRedisFailure(exception))
+        catch (Exception exception) when (RedisConnection.IsUnavailable(exception))
         {
             // The server forgets the subscription with the connection anyway.
         }
@@ -181,48 +146,19 @@ public sealed partial class RedisConversationCache : IConversationCache, IAsyncD
         _local.Dispose();
     }
 
-    private static bool IsRedisFailure(Exception exception) =>
-        exception is RedisException or TimeoutException or ObjectDisposedException;
+    // A write that cannot reach Redis is skipped: the local copy already holds it.
+    private async Task TryWriteAsync(Func<IDatabase, Task> write, CancellationToken cancellationToken) =>
+        await _connection.TryRunAsync(database => write(database).WaitAsync(cancellationToken)).ConfigureAwait(false);
 
-    private async Task TryWriteAsync(Func<IDatabase, Task> write, CancellationToken cancellationToken)
-    {
-        if (_connection.TryGetDatabase() is not { } database)
-        {
-            return;
-        }
-
-        try
-        {
-            await write(database).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (IsRedisFailure(exception))
-        {
-            _connection.ReportFailure(exception);
-        }
-    }
-
-    private async Task<bool> TryBroadcastInvalidationAsync(Guid interactionId, CancellationToken cancellationToken)
-    {
-        if (_connection.TryGetDatabase() is not { } database)
-        {
-            return false;
-        }
-
-        try
+    private ValueTask<bool> TryBroadcastInvalidationAsync(Guid interactionId, CancellationToken cancellationToken) =>
+        _connection.TryRunAsync(database =>
         {
             // Both are sent on one connection, in order: whoever acts on the message can no
             // longer read the old entries.
             var delete = database.KeyDeleteAsync([RedisCacheKeys.Owner(interactionId), RedisCacheKeys.History(interactionId)]);
             var publish = database.PublishAsync(RedisCacheKeys.InvalidationChannel, interactionId.ToString("N"));
-            await Task.WhenAll(delete, publish).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception exception) when (IsRedisFailure(exception))
-        {
-            _connection.ReportFailure(exception);
-            return false;
-        }
-    }
+            return Task.WhenAll(delete, publish).WaitAsync(cancellationToken);
+        });
 
     private void RememberPendingInvalidation(Guid interactionId)
     {
@@ -243,7 +179,7 @@ public sealed partial class RedisConversationCache : IConversationCache, IAsyncD
             var subscriber = await _connection.GetSubscriberAsync().ConfigureAwait(false);
             await subscriber.SubscribeAsync(RedisCacheKeys.InvalidationChannel, _onInvalidation).ConfigureAwait(false);
         }
-        catch (Exception exception) when (IsRedisFailure(exception))
+        catch (Exception exception) when (RedisConnection.IsUnavailable(exception))
         {
             // The multiplexer keeps the handler and subscribes again once it reconnects.
             LogSubscribeDeferred(exception.GetType().Name);

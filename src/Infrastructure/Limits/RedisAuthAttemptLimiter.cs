@@ -32,28 +32,18 @@ public sealed class RedisAuthAttemptLimiter : IAuthAttemptLimiter
     public async ValueTask CountAttemptAsync(string clientKey, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_connection.TryGetDatabase() is not { } database)
-        {
-            _fallback.CountAttempt(clientKey);
-            return;
-        }
-
-        RedisResult reply;
-        try
-        {
-            reply = await database.ScriptEvaluateAsync(
+        var values = await _connection.RunOrFallBackAsync<long[]?>(
+            async database => (long[]?)await database.ScriptEvaluateAsync(
                 RedisLimitScripts.CountAuthAttempt,
                 [RedisLimitKeys.AuthAttempts(clientKey)],
-                [_rules.MaxAttempts, (long)_rules.Window.TotalMilliseconds]).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+                [_rules.MaxAttempts, (long)_rules.Window.TotalMilliseconds]).WaitAsync(cancellationToken).ConfigureAwait(false),
+            static () => null).ConfigureAwait(false);
+        if (values is null)
         {
-            _connection.ReportFailure(exception);
             _fallback.CountAttempt(clientKey);
             return;
         }
 
-        var values = (long[])reply!;
         if (values[0] == 0)
         {
             throw LimitRefusals.TooManyAuthAttempts(_rules.MaxAttempts, TimeSpan.FromMilliseconds(values[2]));

@@ -54,20 +54,12 @@ public sealed class RedisGenerationLimiter : IGenerationLimiter
     public async ValueTask AcquireAsync(Guid userId, Guid generationId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_connection.TryGetDatabase() is not { } database)
-        {
-            _fallback.Acquire(userId, generationId);
-            return;
-        }
+        await SendPendingReturnsAsync().ConfigureAwait(false);
 
-        await SendPendingReturnsAsync(database).ConfigureAwait(false);
-
-        RedisResult reply;
-        try
-        {
-            // Not abandoned when the token fires: once sent the script runs, and a slot taken without the
-            // caller knowing would stay held until it expires. The operation timeout bounds the wait.
-            reply = await database.ScriptEvaluateAsync(
+        // Not abandoned when the token fires: once sent the script runs, and a slot taken without the
+        // caller knowing would stay held until it expires. The operation timeout bounds the wait.
+        var values = await _connection.RunOrFallBackAsync<long[]?>(
+            async database => (long[]?)await database.ScriptEvaluateAsync(
                 RedisLimitScripts.AcquireGeneration,
                 [RedisLimitKeys.Running(userId), RedisLimitKeys.Started(userId)],
                 [
@@ -77,17 +69,16 @@ public sealed class RedisGenerationLimiter : IGenerationLimiter
                     _rules.MaxRunning,
                     (long)GenerationLimitRules.Window.TotalMilliseconds,
                     _rules.PerMinute,
-                ]).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (IsRedisFailure(exception))
+                ]).ConfigureAwait(false),
+            static () => null).ConfigureAwait(false);
+        if (values is null)
         {
-            // The script may have run before the failure; the generation's release removes it from Redis too.
-            _connection.ReportFailure(exception);
+            // Redis could not serve. The script may have run before a failure; the generation's release
+            // removes it from Redis too.
             _fallback.Acquire(userId, generationId);
             return;
         }
 
-        var values = (long[])reply!;
         switch (values[0])
         {
             case RedisLimitScripts.RefusedRunning:
@@ -109,43 +100,20 @@ public sealed class RedisGenerationLimiter : IGenerationLimiter
     {
         // The generation may have been counted in memory during an outage; removing an absent one is a no-op.
         _fallback.Return(userId, generationId, refund);
-        if (_connection.TryGetDatabase() is not { } database)
-        {
-            RememberPending(userId, generationId, refund);
-            return;
-        }
-
-        await SendPendingReturnsAsync(database).ConfigureAwait(false);
-        if (!await TrySendReturnAsync(database, userId, generationId, refund).ConfigureAwait(false))
+        await SendPendingReturnsAsync().ConfigureAwait(false);
+        if (!await TrySendReturnAsync(userId, generationId, refund).ConfigureAwait(false))
         {
             RememberPending(userId, generationId, refund);
         }
     }
 
-    private async Task<bool> TrySendReturnAsync(IDatabase database, Guid userId, Guid generationId, bool refund)
-    {
-        try
-        {
-            if (refund)
-            {
-                await database.ScriptEvaluateAsync(
-                    RedisLimitScripts.RefundGeneration,
-                    [RedisLimitKeys.Running(userId), RedisLimitKeys.Started(userId)],
-                    [generationId.ToString("N")]).ConfigureAwait(false);
-            }
-            else
-            {
-                await database.SortedSetRemoveAsync(RedisLimitKeys.Running(userId), generationId.ToString("N")).ConfigureAwait(false);
-            }
-
-            return true;
-        }
-        catch (Exception exception) when (IsRedisFailure(exception))
-        {
-            _connection.ReportFailure(exception);
-            return false;
-        }
-    }
+    private ValueTask<bool> TrySendReturnAsync(Guid userId, Guid generationId, bool refund) =>
+        _connection.TryRunAsync(database => refund
+            ? database.ScriptEvaluateAsync(
+                RedisLimitScripts.RefundGeneration,
+                [RedisLimitKeys.Running(userId), RedisLimitKeys.Started(userId)],
+                [generationId.ToString("N")])
+            : database.SortedSetRemoveAsync(RedisLimitKeys.Running(userId), generationId.ToString("N")));
 
     private void RememberPending(Guid userId, Guid generationId, bool refund)
     {
@@ -158,7 +126,7 @@ public sealed class RedisGenerationLimiter : IGenerationLimiter
         _pendingReturns.AddOrUpdate((userId, generationId), refund, (_, earlier) => earlier || refund);
     }
 
-    private async Task SendPendingReturnsAsync(IDatabase database)
+    private async Task SendPendingReturnsAsync()
     {
         if (_pendingReturns.IsEmpty || Interlocked.Exchange(ref _sendingPending, 1) == 1)
         {
@@ -169,7 +137,7 @@ public sealed class RedisGenerationLimiter : IGenerationLimiter
         {
             foreach (var ((userId, generationId), refund) in _pendingReturns)
             {
-                if (!await TrySendReturnAsync(database, userId, generationId, refund).ConfigureAwait(false))
+                if (!await TrySendReturnAsync(userId, generationId, refund).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -182,7 +150,4 @@ public sealed class RedisGenerationLimiter : IGenerationLimiter
             Volatile.Write(ref _sendingPending, 0);
         }
     }
-
-    private static bool IsRedisFailure(Exception exception) =>
-        exception is RedisException or TimeoutException or ObjectDisposedException;
 }

@@ -10,7 +10,7 @@ namespace StudyGuru.Infrastructure.Redis;
 /// connection is made in the background, never stops the app from starting, reconnects by
 /// itself, and callers on the hot path ask <see cref="TryGetDatabase"/> instead of waiting.
 /// </summary>
-public sealed class RedisConnection : IAsyncDisposable, IDisposable
+public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
 {
     /// <summary>How long a single command may take before it counts as a failure.</summary>
     public static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(1);

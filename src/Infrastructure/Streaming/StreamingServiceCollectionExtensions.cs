@@ -4,18 +4,19 @@ using StudyGuru.Infrastructure.Redis;
 
 namespace StudyGuru.Infrastructure.Streaming;
 
-public static class StreamingServiceCollectionExtensions
+internal static class StreamingServiceCollectionExtensions
 {
     /// <summary>
-    /// Chooses, in this one place, where generations' buffers and signals live. With Redis, buffers are shared
+    /// Registers where generations' buffers and signals live, as
+    /// <see cref="RedisOrMemoryServiceCollectionExtensions.AddRedisOrMemory"/> decided. With Redis, buffers are shared
     /// (any instance serves a resume), stop requests reach the owning instance, and readers elsewhere keep a
     /// generation alive. Without Redis, the in-process buffers and signals.
     /// </summary>
-    public static IServiceCollection AddSharedStreaming(this IServiceCollection services)
+    internal static IServiceCollection AddSharedStreaming(this IServiceCollection services, bool useRedis)
     {
         // The memory buffers serve both cases: alone, or as the local copy (and fallback) behind Redis.
         services.AddSingleton<InMemoryGenerationBufferStore>();
-        if (!services.Any(d => d.ServiceType == typeof(RedisConnection)))
+        if (!useRedis)
         {
             services.AddSingleton<IGenerationBufferStore>(sp => sp.GetRequiredService<InMemoryGenerationBufferStore>());
             services.AddSingleton<IGenerationSignals, LocalGenerationSignals>();

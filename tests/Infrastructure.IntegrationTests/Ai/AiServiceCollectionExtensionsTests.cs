@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Settings;
 using StudyGuru.Infrastructure.Ai;
 using StudyGuru.Infrastructure.Media;
 using StudyGuru.TestSupport.OpenAi;
@@ -107,9 +108,13 @@ public sealed class AiServiceCollectionExtensionsTests
             Throws.InvalidOperationException.With.Message.Contains("Ai:Provider"));
     }
 
-    /// <summary>The model adapter reads images from media storage, so the media services are composed too.</summary>
-    private static ServiceProvider Build(Dictionary<string, string?> settings) =>
-        new ServiceCollection().AddLogging().AddMediaStorage().AddAi(Configuration(settings)).BuildServiceProvider();
+    /// <summary>The model adapter reads images from media storage, so the media services are composed too;
+    /// the settings are bound where the application binds them.</summary>
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = Configuration(settings);
+        return new ServiceCollection().AddLogging().AddSettings(configuration).AddMediaStorage().AddAi(configuration).BuildServiceProvider();
+    }
 
     private static IConfiguration Configuration(Dictionary<string, string?> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -52,12 +51,9 @@ public sealed class AddConversationCachingTests
 
     private static ServiceProvider Build(string? redisConfiguration)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Redis:Configuration"] = redisConfiguration })
-            .Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddConversationCaching(configuration);
+        services.AddConversationCaching(services.AddRedisConnection(redisConfiguration));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

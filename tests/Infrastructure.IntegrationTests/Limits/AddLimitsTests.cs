@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StudyGuru.Application.Abstractions;
-using StudyGuru.Infrastructure.Caching;
+using StudyGuru.Application.Common.Settings;
 using StudyGuru.Infrastructure.Limits;
+using StudyGuru.Infrastructure.Redis;
 
 namespace StudyGuru.Infrastructure.IntegrationTests.Limits;
 
@@ -21,7 +22,7 @@ public sealed class AddLimitsTests
     }
 
     [Test]
-    public async Task AddLimits_AfterCachingWithRedis_RegistersRedisLimitersOnTheSharedConnection()
+    public async Task AddLimits_WithRedis_RegistersRedisLimitersOnTheSharedConnection()
     {
         // Nothing listens on port 1: the app must still compose, and the limiters fall back to memory.
         await using var provider = Build(redisConfiguration: "127.0.0.1:1");
@@ -35,13 +36,11 @@ public sealed class AddLimitsTests
 
     private static ServiceProvider Build(string? redisConfiguration)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [CachingServiceCollectionExtensions.RedisConfigurationKey] = redisConfiguration })
-            .Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddConversationCaching(configuration);
-        services.AddLimits(configuration);
+        services.AddSettings(new ConfigurationBuilder().Build());
+        services.AddSingleton(TimeProvider.System);
+        services.AddLimits(services.AddRedisConnection(redisConfiguration));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }
