@@ -7,9 +7,9 @@ namespace StudyGuru.WebApi.Sse;
 /// <summary>
 /// Runs a generation stream's start (everything until its first event: the checks, the reservation, the
 /// database work) in a DI scope of its own, which ends as soon as the first event exists. An answer streams
-/// for seconds to minutes; held by the request, that scope (its resolved services and its DbContext, taken
-/// out of the pool) stayed alive for the whole stream, ~15-20 KB for each open stream (docs/performance.md,
-/// "The generation core rebuilt"). After the first event a stream reads only the generation's event log
+/// for seconds to minutes; held by the request, that scope (its table of resolved services, ~8 KB, and its
+/// DbContext, taken out of the pool) stayed alive for the whole stream (docs/performance.md, "The generation
+/// core rebuilt"). After the first event a stream reads only the generation's event log
 /// through singletons (<c>GenerationReader</c>, the buffer store), so nothing it still uses lives in the scope.
 /// Refusals before the first event still propagate to the caller, which turns them into problem responses.
 /// </summary>
