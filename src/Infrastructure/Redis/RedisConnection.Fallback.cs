@@ -36,8 +36,11 @@ public sealed partial class RedisConnection
 
     /// <summary>Runs <paramref name="command"/> when Redis can serve; false when it was skipped or failed
     /// (the caller keeps what it must send again, or lets the memory copy stand).</summary>
-    public async ValueTask<bool> TryRunAsync(Func<IDatabase, Task> command)
+    /// <param name="unavailable">Which failures mean "Redis could not serve" when a caller knows more of them
+    /// than <see cref="IsUnavailable"/> (by default, that).</param>
+    public async ValueTask<bool> TryRunAsync(Func<IDatabase, Task> command, Func<Exception, bool>? unavailable = null)
     {
+        unavailable ??= IsUnavailable;
         if (TryGetDatabase() is not { } database)
         {
             return false;
@@ -48,7 +51,7 @@ public sealed partial class RedisConnection
             await command(database).ConfigureAwait(false);
             return true;
         }
-        catch (Exception exception) when (IsUnavailable(exception))
+        catch (Exception exception) when (unavailable(exception))
         {
             ReportFailure(exception);
             return false;

@@ -19,7 +19,10 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     private bool _publishExplicitly = publishExplicitly;
     // How many events readers may see.
     private int _visible;
-    private readonly List<GenerationEvent> _events = [];
+    // The events while the generation runs; null once it ended and every event is visible, when the
+    // compact copy below replaces them (docs/performance.md, "The generation core rebuilt").
+    private List<GenerationEvent>? _events = [];
+    private EndedEvents? _ended;
     private TaskCompletionSource _appended = NewSignal();
     // Whether a reader holds the current signal: when none does, an append need not complete and replace
     // it (with a fast model and a slower client, most appends happen while the reader is busy writing).
@@ -40,14 +43,16 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         lock (_gate)
         {
             if (_terminalSequence is not null) return ValueTask.FromResult<long?>(null);
-            sequence = _events.Count + 1;
-            _events.Add(new GenerationEvent(GenerationId, sequence, Format, @event));
+            var events = _events!;
+            sequence = events.Count + 1;
+            events.Add(new GenerationEvent(GenerationId, sequence, Format, @event));
             if (@event.IsTerminal) _terminalSequence = sequence;
             if (!_publishExplicitly)
             {
-                _visible = _events.Count;
+                _visible = events.Count;
                 signal = TakeWatchedSignal();
             }
+            CompactIfEnded();
         }
         signal?.TrySetResult();
         if (@event.IsTerminal) Ended?.Invoke(this);
@@ -60,10 +65,11 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         TaskCompletionSource? signal;
         lock (_gate)
         {
-            var visible = (int)Math.Min(sequence, _events.Count);
+            var visible = (int)Math.Min(sequence, Count);
             if (visible <= _visible) return;
             _visible = visible;
             signal = TakeWatchedSignal();
+            CompactIfEnded();
         }
         signal?.TrySetResult();
     }
@@ -98,7 +104,7 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
                 // A position past the end of an ended generation has nothing left: the read ends with it.
                 if (_terminalSequence is { } end && next >= end) yield break;
                 batch = next < _visible ? new GenerationEvent[_visible - (int)next] : [];
-                if (batch.Length > 0) _events.CopyTo((int)next, batch, 0, batch.Length);
+                if (batch.Length > 0) CopyTo((int)next, batch);
                 waitForMore = _appended.Task;
                 _signalWatched = true;
             }
@@ -119,7 +125,7 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
 
     public ValueTask<long> GetLastSequenceAsync(CancellationToken cancellationToken)
     {
-        lock (_gate) return ValueTask.FromResult((long)_events.Count);
+        lock (_gate) return ValueTask.FromResult((long)Count);
     }
 
     public ValueTask<string> GetContentAsync(CancellationToken cancellationToken)
@@ -127,10 +133,86 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         var builder = new StringBuilder();
         lock (_gate)
         {
-            foreach (var item in _events)
+            if (_ended is not null) return ValueTask.FromResult(_ended.Text);
+            foreach (var item in _events!)
                 if (item.Event is TokenEvent token) builder.Append(token.Content);
         }
         return ValueTask.FromResult(builder.ToString());
+    }
+
+    /// <summary>How many events were appended; called under the lock.</summary>
+    private int Count => _ended?.Count ?? _events!.Count;
+
+    /// <summary>Copies events from index <paramref name="start"/> into <paramref name="target"/>; called under the lock.</summary>
+    private void CopyTo(int start, GenerationEvent[] target)
+    {
+        if (_ended is null)
+        {
+            _events!.CopyTo(start, target, 0, target.Length);
+            return;
+        }
+        for (var i = 0; i < target.Length; i++) target[i] = _ended.Event(start + i);
+    }
+
+    /// <summary>
+    /// Once the generation ended and readers may see all of it, its events are kept for
+    /// <c>Streaming:BufferTtlMinutes</c> for replays. Kept as they were, a token event costs ~350 bytes and four
+    /// objects (the event, its record, its text, its encoded frame); the compact copy costs ~20 bytes plus its
+    /// text and a handful of objects per generation, so ended answers neither fill the heap nor lengthen every
+    /// collection. A replay rebuilds equal events (and encodes them again). Called under the lock.
+    /// </summary>
+    private void CompactIfEnded()
+    {
+        if (_terminalSequence is null || _ended is not null || _visible < _events!.Count) return;
+        _ended = new EndedEvents(GenerationId, Format, _events);
+        _events = null;
+    }
+
+    /// <summary>An ended generation's events: the tokens' texts in one string, everything else as it was.</summary>
+    private sealed class EndedEvents
+    {
+        private readonly Guid _generationId;
+        private readonly GenerationFormat _format;
+        // Per event: the end of its text in Text (tokens), its timestamp (tokens), or the event itself (others).
+        private readonly int[] _textEnds;
+        private readonly long[] _tokenTicks;
+        private readonly ConversationEvent?[] _others;
+
+        public EndedEvents(Guid generationId, GenerationFormat format, List<GenerationEvent> events)
+        {
+            _generationId = generationId;
+            _format = format;
+            _textEnds = new int[events.Count];
+            _tokenTicks = new long[events.Count];
+            _others = new ConversationEvent?[events.Count];
+            var text = new StringBuilder();
+            for (var i = 0; i < events.Count; i++)
+            {
+                var @event = events[i].Event;
+                if (@event is TokenEvent token) text.Append(token.Content);
+                // Only tokens stamped in UTC are rebuilt from ticks; anything else is kept as the same instance.
+                if (@event is TokenEvent { Timestamp.Offset.Ticks: 0 }) _tokenTicks[i] = @event.Timestamp.UtcTicks;
+                else _others[i] = @event;
+                _textEnds[i] = text.Length;
+            }
+            Text = text.ToString();
+        }
+
+        /// <summary>The tokens' texts joined: the answer as far as it was streamed.</summary>
+        public string Text { get; }
+
+        public int Count => _textEnds.Length;
+
+        public GenerationEvent Event(int index)
+        {
+            var @event = _others[index];
+            if (@event is null)
+            {
+                var start = index == 0 ? 0 : _textEnds[index - 1];
+                @event = new TokenEvent(Text[start.._textEnds[index]], new DateTimeOffset(_tokenTicks[index], TimeSpan.Zero));
+            }
+            return new GenerationEvent(_generationId, index + 1, _format, @event);
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -33,21 +33,17 @@ internal sealed class RedisGenerationBufferStore(
     public async ValueTask<IGenerationBuffer?> FindAsync(Guid generationId, CancellationToken cancellationToken)
     {
         if (await local.FindAsync(generationId, cancellationToken) is { } here) return here;
-        if (redis.TryGetDatabase() is not { } database) return null;
-        try
-        {
-            var meta = await database.HashGetAsync(RedisGenerationKeys.Meta(generationId), ["user", "format"]);
-            if (meta[0].IsNull || !Guid.TryParse(meta[0].ToString(), out var userId)
-                || !Enum.TryParse<GenerationFormat>(meta[1].ToString(), out var format))
-                return null;
-            var keepAfterEnd = KeepAfterEnd(streaming.Value);
-            return new RedisGenerationBuffer(redis, generationId, userId, format, keepAfterEnd);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            redis.ReportFailure(exception);
-            return null;
-        }
+        // While Redis cannot say, a generation owned elsewhere is unknown here.
+        return await redis.RunOrFallBackAsync<IGenerationBuffer?>(
+            async database =>
+            {
+                var meta = await database.HashGetAsync(RedisGenerationKeys.Meta(generationId), ["user", "format"]);
+                if (meta[0].IsNull || !Guid.TryParse(meta[0].ToString(), out var userId)
+                    || !Enum.TryParse<GenerationFormat>(meta[1].ToString(), out var format))
+                    return null;
+                return new RedisGenerationBuffer(redis, generationId, userId, format, KeepAfterEnd(streaming.Value));
+            },
+            static () => null);
     }
 
     /// <summary>The buffer TTL after the end; at least a second, since Redis takes whole seconds.</summary>

@@ -56,55 +56,37 @@ internal sealed class RedisGenerationSignals(RedisConnection redis, TimeProvider
     private static ServiceUnavailableException Unreachable() =>
         new("The server running this answer cannot be reached right now. Please retry shortly.");
 
-    public async ValueTask<bool> HasRemoteReadersAsync(Guid generationId, CancellationToken cancellationToken)
-    {
-        if (redis.TryGetDatabase() is not { } database) return false;
-        try
-        {
-            var key = RedisGenerationKeys.Readers(generationId);
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            await database.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, now);
-            return await database.SortedSetLengthAsync(key) > 0;
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            redis.ReportFailure(exception);
-            return false;
-        }
-    }
+    // While Redis cannot say, no remote reader is assumed: the owner then goes by its local readers.
+    public ValueTask<bool> HasRemoteReadersAsync(Guid generationId, CancellationToken cancellationToken) =>
+        redis.RunOrFallBackAsync(
+            async database =>
+            {
+                var key = RedisGenerationKeys.Readers(generationId);
+                var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                await database.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, now);
+                return await database.SortedSetLengthAsync(key) > 0;
+            },
+            static () => false);
 
     public IAsyncDisposable TrackRemoteReader(Guid generationId) => new Presence(this, generationId);
 
-    private async Task MarkAsync(Guid generationId, string readerId)
-    {
-        if (redis.TryGetDatabase() is not { } database) return;
-        try
-        {
-            var key = RedisGenerationKeys.Readers(generationId);
-            var expires = (time.GetUtcNow() + PresenceLifetime).ToUnixTimeMilliseconds();
-            await database.SortedSetAddAsync(key, readerId, expires).WaitAsync(PresenceCallBound);
-            await database.KeyExpireAsync(key, TimeSpan.FromMinutes(10)).WaitAsync(PresenceCallBound);
-        }
-        catch (Exception exception) when (IsRedisTrouble(exception))
-        {
-            // A presence that could not be refreshed now is refreshed at the next tick; it must never end the loop.
-            redis.ReportFailure(exception);
-        }
-    }
+    // A presence that could not be refreshed now is refreshed at the next tick; it must never end the loop.
+    private async Task MarkAsync(Guid generationId, string readerId) =>
+        await redis.TryRunAsync(
+            async database =>
+            {
+                var key = RedisGenerationKeys.Readers(generationId);
+                var expires = (time.GetUtcNow() + PresenceLifetime).ToUnixTimeMilliseconds();
+                await database.SortedSetAddAsync(key, readerId, expires).WaitAsync(PresenceCallBound);
+                await database.KeyExpireAsync(key, TimeSpan.FromMinutes(10)).WaitAsync(PresenceCallBound);
+            },
+            IsRedisTrouble);
 
-    private async Task UnmarkAsync(Guid generationId, string readerId)
-    {
-        if (redis.TryGetDatabase() is not { } database) return;
-        try
-        {
-            await database.SortedSetRemoveAsync(RedisGenerationKeys.Readers(generationId), readerId).WaitAsync(PresenceCallBound);
-        }
-        catch (Exception exception) when (IsRedisTrouble(exception))
-        {
-            // The presence expires on its own (PresenceLifetime).
-            redis.ReportFailure(exception);
-        }
-    }
+    // A presence that could not be removed expires on its own (PresenceLifetime).
+    private async Task UnmarkAsync(Guid generationId, string readerId) =>
+        await redis.TryRunAsync(
+            database => database.SortedSetRemoveAsync(RedisGenerationKeys.Readers(generationId), readerId).WaitAsync(PresenceCallBound),
+            IsRedisTrouble);
 
     /// <summary>The longest a presence call may hold its reader (the client library's timeout should end it sooner).</summary>
     private static readonly TimeSpan PresenceCallBound = RedisConnection.OperationTimeout * 3;
@@ -112,7 +94,7 @@ internal sealed class RedisGenerationSignals(RedisConnection redis, TimeProvider
     /// <summary>A failed or stuck Redis call. A connection the client library tears down under a command (after timeouts,
     /// e.g. while Redis is paused) can fail it with an <see cref="InvalidOperationException"/> from the socket pipe.</summary>
     private static bool IsRedisTrouble(Exception exception) =>
-        exception is RedisException or TimeoutException or InvalidOperationException or ObjectDisposedException;
+        RedisConnection.IsUnavailable(exception) || exception is InvalidOperationException;
 
     private sealed class Presence : IAsyncDisposable
     {

@@ -15,7 +15,7 @@ namespace StudyGuru.WebApi.Controllers;
 [Route("api/stream")]
 [Authorize]
 [Tags("Streaming")]
-public sealed class StreamController(IMediator mediator) : ControllerBase
+public sealed class StreamController(IMediator mediator, IServiceScopeFactory scopes) : ControllerBase
 {
     /// <summary>
     /// Asks a question and streams the answer. A request carrying <c>Last-Event-ID</c> of one of the
@@ -49,7 +49,7 @@ public sealed class StreamController(IMediator mediator) : ControllerBase
             request.MaxTokens,
             GenerationFormat.Conversation,
             idempotencyKey);
-        return new SseResult(mediator.CreateStream(query, HttpContext.RequestAborted));
+        return new SseResult(StartInOwnScope.Stream(scopes, query, HttpContext.RequestAborted));
     }
 
     /// <summary>The same use case with a GET (for EventSource): no media, a message of at most 2,000 characters.</summary>
@@ -73,7 +73,7 @@ public sealed class StreamController(IMediator mediator) : ControllerBase
     {
         var query = new StreamConversationQuery(
             User.GetUserId(), interactionId, message, null, maxTokens, GenerationFormat.Simple, clientMessageId);
-        return new SseResult(mediator.CreateStream(query, HttpContext.RequestAborted));
+        return new SseResult(StartInOwnScope.Stream(scopes, query, HttpContext.RequestAborted));
     }
 
     /// <summary>Replays and follows one of the caller's generations: from the first event, or after <c>Last-Event-ID</c>.</summary>

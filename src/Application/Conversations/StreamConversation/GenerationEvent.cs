@@ -10,18 +10,24 @@ namespace StudyGuru.Application.Conversations.StreamConversation;
 /// </summary>
 public sealed record GenerationEvent(Guid GenerationId, long Sequence, GenerationFormat Format, ConversationEvent Event)
 {
-    // A cache, not part of the event's value: equality below ignores it.
-    private byte[]?[]? _encoded;
+    // A cache, not part of the event's value: equality below ignores it. The first wire format's bytes sit in
+    // their own field, so that the common case (one format) allocates no slot array per event.
+    private byte[]? _firstEncoding;
+    private byte[]?[]? _otherEncodings;
 
     /// <summary>The event's bytes in <paramref name="encoding"/>, encoded on first use and shared afterwards.</summary>
     public ReadOnlyMemory<byte> EncodedAs(WireEncoding encoding)
     {
-        var slots = Volatile.Read(ref _encoded)
-            ?? Interlocked.CompareExchange(ref _encoded, new byte[]?[WireEncoding.MaxEncodings], null)
-            ?? _encoded!;
+        // Two readers may both encode it the first time; one result wins and both are the same bytes.
+        if (encoding.Slot == 0)
+            return Volatile.Read(ref _firstEncoding)
+                ?? Interlocked.CompareExchange(ref _firstEncoding, encoding.Encode(this), null)
+                ?? _firstEncoding!;
+        var slots = Volatile.Read(ref _otherEncodings)
+            ?? Interlocked.CompareExchange(ref _otherEncodings, new byte[]?[WireEncoding.MaxEncodings], null)
+            ?? _otherEncodings!;
         var bytes = Volatile.Read(ref slots[encoding.Slot]);
         if (bytes is not null) return bytes;
-        // Two readers may both encode it the first time; one result wins and both are the same bytes.
         return Interlocked.CompareExchange(ref slots[encoding.Slot], encoding.Encode(this), null) ?? slots[encoding.Slot]!;
     }
 
