@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Conversations.StreamConversation;
+using StudyGuru.WebApi.Sse;
 
 namespace StudyGuru.WebApi.AiSdk;
 
@@ -21,33 +22,17 @@ public static class UiMessageStreamEncoder
     private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
-    public static Utf8JsonWriter CreateJsonWriter(IBufferWriter<byte> buffer) => new(buffer, WriterOptions);
+    public static Utf8JsonWriter CreateJsonWriter(IBufferWriter<byte> buffer) => new(buffer, FramedWireEncoding.WriterOptions);
 
     /// <summary>This protocol as a wire format of the event log: each event's chunks are framed once and the bytes
     /// shared by every reader on the instance. An error event is the exception: its <c>message-metadata</c> carries
     /// the charge, which each stream looks up when it writes it (see <see cref="UiMessageStreamResult"/>).</summary>
     public static WireEncoding WireFormat { get; } = new UiMessageWireEncoding();
 
-    private sealed class UiMessageWireEncoding : WireEncoding
+    private sealed class UiMessageWireEncoding : FramedWireEncoding
     {
-        // One buffer and JSON writer per thread, so that encoding allocates only the frames it returns.
-        [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
-        [ThreadStatic] private static Utf8JsonWriter? _json;
-
-        public override byte[] Encode(GenerationEvent item)
-        {
-            var buffer = _buffer ??= new ArrayBufferWriter<byte>(512);
-            var json = _json ??= CreateJsonWriter(buffer);
-            buffer.ResetWrittenCount();
+        protected override void WriteFrames(ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, GenerationEvent item) =>
             Write(buffer, json, item.Event);
-            return buffer.WrittenSpan.ToArray();
-        }
     }
 
     /// <param name="charge">For an error event: what the failed answer was charged (null when unknown).</param>

@@ -15,13 +15,6 @@ public static class SseFrameWriter
     private static readonly byte[] DataPrefix = "\ndata: "u8.ToArray();
     private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
 
-    // The writer's encoder decides escaping (not the serializer options): keep ordinary non-ASCII text as is.
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
     /// <summary>A comment line that keeps idle proxies from closing the stream.</summary>
     public static ReadOnlyMemory<byte> Ping { get; } = ": ping\n\n"u8.ToArray();
 
@@ -33,7 +26,7 @@ public static class SseFrameWriter
 
     /// <summary>A JSON writer for <see cref="Write(ArrayBufferWriter{byte}, Utf8JsonWriter, GenerationEvent)"/>,
     /// reused for every event of a stream rather than allocated per token.</summary>
-    public static Utf8JsonWriter CreateJsonWriter(ArrayBufferWriter<byte> buffer) => new(buffer, WriterOptions);
+    public static Utf8JsonWriter CreateJsonWriter(ArrayBufferWriter<byte> buffer) => new(buffer, FramedWireEncoding.WriterOptions);
 
     public static void Write(ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, GenerationEvent item)
     {
@@ -50,20 +43,10 @@ public static class SseFrameWriter
     /// bytes shared by every reader on the instance.</summary>
     public static WireEncoding WireFormat { get; } = new SseWireEncoding();
 
-    private sealed class SseWireEncoding : WireEncoding
+    private sealed class SseWireEncoding : FramedWireEncoding
     {
-        // One buffer and JSON writer per thread, so that encoding allocates only the frame it returns.
-        [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
-        [ThreadStatic] private static Utf8JsonWriter? _json;
-
-        public override byte[] Encode(GenerationEvent item)
-        {
-            var buffer = _buffer ??= new ArrayBufferWriter<byte>(512);
-            var json = _json ??= CreateJsonWriter(buffer);
-            buffer.ResetWrittenCount();
+        protected override void WriteFrames(ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, GenerationEvent item) =>
             Write(buffer, json, item);
-            return buffer.WrittenSpan.ToArray();
-        }
     }
 
     private static void WriteId(ArrayBufferWriter<byte> buffer, Guid generationId, long sequence)
