@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<GenerationReader>();
         services.AddSingleton<ShutdownSignal>();
         services.AddSingleton<StudyGuru.Application.Conversations.StreamConversation.IdempotencyKeyTurns>();
+        services.AddSingleton<Points.KnownBalances>();
         services.AddScoped<GenerationReplay>();
         services.AddScoped<Chat.Common.ChatThreads>();
         services.AddSingleton<IGenerationCanceller, GenerationCanceller>();

@@ -34,7 +34,8 @@ public sealed class StreamConversationHandler(
     IdempotencyKeyTurns keyTurns,
     TimeProvider time,
     IOptions<AiOptions> aiOptions,
-    IOptions<PointsOptions> pointsOptions) : IStreamQueryHandler<StreamConversationQuery, GenerationEvent>
+    IOptions<PointsOptions> pointsOptions,
+    KnownBalances? knownBalances = null) : IStreamQueryHandler<StreamConversationQuery, GenerationEvent>
 {
     /// <summary>How often a start is re-planned when concurrent requests drained the balance meanwhile.</summary>
     private const int ReservationAttempts = 3;
@@ -89,10 +90,16 @@ public sealed class StreamConversationHandler(
         StreamConversationQuery query, Guid? interactionId, bool isNewInteraction, IReadOnlyList<MediaFile> media,
         ConversationContext context, int requestedMaxTokens, string? fingerprint, CancellationToken cancellationToken)
     {
+        // The first attempt may plan with the balance this process last saw, when it covers the worst case; if the
+        // start then refuses for points, the attempt does not count and the next one reads the balance.
+        var trustKnown = knownBalances is not null;
+        var worstCase = PointsPolicy.WorstCase(context.InputEstimate, requestedMaxTokens);
         for (var attempt = 1; ; attempt++)
         {
-            var current = await accounts.GetCurrentPointsAsync(query.UserId, cancellationToken)
-                ?? throw new UnauthorizedException("The account no longer exists.");
+            var known = 0;
+            var plannedFromKnown = trustKnown && knownBalances!.TryGetCovering(query.UserId, worstCase, out known);
+            trustKnown = false;
+            var current = plannedFromKnown ? known : await ReadBalanceAsync(query.UserId, cancellationToken);
             var plan = PointsPolicy.Plan(current, context.InputEstimate, requestedMaxTokens, pointsOptions.Value.MinAnswerTokens);
             var generationId = Guid.CreateVersion7();
 
@@ -135,12 +142,16 @@ public sealed class StreamConversationHandler(
                         return await replay.OpenAsync(query.UserId, taken.GenerationId, null, cancellationToken);
                     case GenerationStartResult.InteractionBusy busy:
                         throw new ConflictException("An answer is already being generated in this conversation.", busy.ActiveGenerationId);
+                    case GenerationStartResult.InsufficientPoints when plannedFromKnown:
+                        attempt--;
+                        continue;
                     case GenerationStartResult.InsufficientPoints when attempt < ReservationAttempts:
                         continue;
                     case GenerationStartResult.InsufficientPoints poor:
                         throw new InsufficientPointsException(poor.CurrentPoints, plan.RequiredPoints);
                 }
 
+                if (result is GenerationStartResult.Started { BalanceAfterReservation: var left }) knownBalances?.Remember(query.UserId, left);
                 if (newInteraction is not null) await cache.SetOwnerAsync(targetId, query.UserId, cancellationToken);
                 var buffer = buffers.Create(generationId, query.UserId, query.Format);
                 await buffer.AppendAsync(metadata, cancellationToken);
@@ -162,6 +173,14 @@ public sealed class StreamConversationHandler(
                 if (!started) await limiter.RefundAsync(query.UserId, generationId, CancellationToken.None);
             }
         }
+    }
+
+    private async Task<int> ReadBalanceAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var current = await accounts.GetCurrentPointsAsync(userId, cancellationToken)
+            ?? throw new UnauthorizedException("The account no longer exists.");
+        knownBalances?.Remember(userId, current);
+        return current;
     }
 
     /// <returns>The generation a retry under <paramref name="key"/> attaches to, or null to start a new one.</returns>
