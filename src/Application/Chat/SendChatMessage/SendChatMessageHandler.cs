@@ -47,7 +47,7 @@ public sealed class SendChatMessageHandler(
         var previous = await generations.FindByIdempotencyKeyAsync(query.UserId, request.IdempotencyKey, cancellationToken);
         if (previous is not null
             && previous.RequestHash == request.RequestHash
-            && previous.CreatedAt >= time.GetUtcNow().UtcDateTime - StreamConversationHandler.IdempotencyWindow)
+            && previous.CreatedAt >= time.GetUtcNow().UtcDateTime - IdempotentRetries.IdempotencyWindow)
         {
             return await replay.OpenAsync(query.UserId, previous.Id, null, cancellationToken);
         }
