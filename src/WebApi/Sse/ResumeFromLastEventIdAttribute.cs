@@ -25,6 +25,6 @@ public sealed class ResumeFromLastEventIdAttribute : Attribute, IAsyncResourceFi
         }
         var mediator = http.RequestServices.GetRequiredService<IMediator>();
         var query = new ResumeGenerationQuery(http.User.GetUserId(), position.GenerationId, position.Sequence);
-        context.Result = SseResult.Resume(cancellation => mediator.Send(query, cancellation));
+        context.Result = new ResumedStreamResult(cancellation => mediator.Send(query, cancellation));
     }
 }

@@ -1,9 +1,9 @@
-using System.Runtime.CompilerServices;
 using Mediator;
 using Microsoft.Extensions.Options;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Errors;
 using StudyGuru.Application.Common.Settings;
+using StudyGuru.Application.Common.Streams;
 using StudyGuru.Application.Conversations.Context;
 using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Domain.Accounts;
@@ -29,13 +29,10 @@ public sealed class StreamConversationHandler(
     /// <summary>How often a start is re-planned when concurrent requests drained the balance meanwhile.</summary>
     private const int ReservationAttempts = 3;
 
-    public async IAsyncEnumerable<GenerationEvent> Handle(
-        StreamConversationQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var events = await StartOrAttachAsync(query, cancellationToken);
-        await foreach (var item in events.WithCancellation(cancellationToken))
-            yield return item;
-    }
+    /// <summary>Starts (or attaches) at the first read; after that the reader's events pass straight through.</summary>
+    public IAsyncEnumerable<GenerationEvent> Handle(StreamConversationQuery query, CancellationToken cancellationToken) =>
+        new DeferredAsyncStream<GenerationEvent>(
+            token => new ValueTask<IAsyncEnumerable<GenerationEvent>>(StartOrAttachAsync(query, token)), cancellationToken);
 
     private async Task<IAsyncEnumerable<GenerationEvent>> StartOrAttachAsync(StreamConversationQuery query, CancellationToken cancellationToken)
     {
