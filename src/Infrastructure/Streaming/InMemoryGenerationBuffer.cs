@@ -109,8 +109,13 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     private sealed class Enumerator(InMemoryGenerationBuffer buffer, long afterSequence, StreamCancellation cancellation)
         : IAsyncEnumerator<GenerationEvent>
     {
+        /// <summary>A batch array larger than this (a replay of a long answer) is grown only as far as needed.</summary>
+        private const int MaxKeptBatch = 256;
+
         private long _next = Math.Max(0, afterSequence);
+        // Reused from batch to batch (grown when needed): a reader that keeps up takes a few events at a time.
         private GenerationEvent[] _batch = [];
+        private int _batchCount;
         private int _index;
         // The signal taken with the last batch: completed once something was appended after it.
         private Task? _waitForMore;
@@ -121,14 +126,16 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         public ValueTask<bool> MoveNextAsync()
         {
             if (_ended) return new ValueTask<bool>(false);
-            if (_index < _batch.Length) return new ValueTask<bool>(Take());
+            if (_index < _batchCount) return new ValueTask<bool>(Take());
             if (_waitForMore is { IsCompleted: false } wait) return WaitAsync(wait);
             return TakeBatch() is { } taken ? new ValueTask<bool>(taken) : WaitAsync(_waitForMore!);
         }
 
         private bool Take()
         {
-            Current = _batch[_index++];
+            Current = _batch[_index];
+            // The slot is cleared so that the reused array does not keep events alive after they were handed out.
+            _batch[_index++] = null!;
             // A reader's read ends with the terminal event.
             if (Current.Event.IsTerminal) _ended = true;
             return true;
@@ -145,14 +152,15 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
                     _ended = true;
                     return false;
                 }
-                _batch = _next < buffer._visible ? new GenerationEvent[buffer._visible - (int)_next] : [];
-                if (_batch.Length > 0) buffer.CopyTo((int)_next, _batch);
+                _batchCount = _next < buffer._visible ? buffer._visible - (int)_next : 0;
+                if (_batchCount > _batch.Length) _batch = new GenerationEvent[Math.Max(_batchCount, Math.Clamp(2 * _batch.Length, 16, MaxKeptBatch))];
+                if (_batchCount > 0) buffer.CopyTo((int)_next, _batch, _batchCount);
                 _waitForMore = buffer._appended.Task;
                 buffer._signalWatched = true;
             }
             _index = 0;
-            _next += _batch.Length;
-            return _batch.Length > 0 ? Take() : null;
+            _next += _batchCount;
+            return _batchCount > 0 ? Take() : null;
         }
 
         private async ValueTask<bool> WaitAsync(Task wait)
@@ -198,15 +206,15 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     /// <summary>How many events were appended; called under the lock.</summary>
     private int Count => _ended?.Count ?? _events!.Count;
 
-    /// <summary>Copies events from index <paramref name="start"/> into <paramref name="target"/>; called under the lock.</summary>
-    private void CopyTo(int start, GenerationEvent[] target)
+    /// <summary>Copies <paramref name="count"/> events from index <paramref name="start"/> into <paramref name="target"/>; called under the lock.</summary>
+    private void CopyTo(int start, GenerationEvent[] target, int count)
     {
         if (_ended is null)
         {
-            _events!.CopyTo(start, target, 0, target.Length);
+            _events!.CopyTo(start, target, 0, count);
             return;
         }
-        for (var i = 0; i < target.Length; i++) target[i] = _ended.Event(start + i);
+        for (var i = 0; i < count; i++) target[i] = _ended.Event(start + i);
     }
 
     /// <summary>
