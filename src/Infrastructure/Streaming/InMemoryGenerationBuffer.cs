@@ -22,6 +22,9 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     // The events while the generation runs; null once it ended and every event is visible, when the
     // compact copy below replaces them (docs/performance.md, "The generation core rebuilt").
     private List<GenerationEvent>? _events = [];
+    // The compact copy, written as events are appended (while each is still in the cache) rather than in a pass
+    // over the whole answer at its end; null once it replaced the events.
+    private EndedEvents.Builder? _compact = new();
     private EndedEvents? _ended;
     private TaskCompletionSource _appended = NewSignal();
     // Whether a reader holds the current signal: when none does, an append need not complete and replace
@@ -46,6 +49,7 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
             var events = _events!;
             sequence = events.Count + 1;
             events.Add(new GenerationEvent(GenerationId, sequence, Format, @event));
+            _compact!.Add(@event);
             if (@event.IsTerminal) _terminalSequence = sequence;
             if (!_publishExplicitly)
             {
@@ -227,8 +231,9 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     private void CompactIfEnded()
     {
         if (_terminalSequence is null || _ended is not null || _visible < _events!.Count) return;
-        _ended = new EndedEvents(GenerationId, Format, _events);
+        _ended = _compact!.Build(GenerationId, Format);
         _events = null;
+        _compact = null;
     }
 
     /// <summary>An ended generation's events: the tokens' texts in one string, everything else as it was.</summary>
@@ -236,29 +241,23 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     {
         private readonly Guid _generationId;
         private readonly GenerationFormat _format;
-        // Per event: the end of its text in Text (tokens), its timestamp (tokens), or the event itself (others).
+        // Per event: the end of its text in Text and (tokens) its timestamp.
         private readonly int[] _textEnds;
         private readonly long[] _tokenTicks;
-        private readonly ConversationEvent?[] _others;
+        // The few events kept as they were (the first, the terminal one), by index, in order.
+        private readonly int[] _otherIndexes;
+        private readonly ConversationEvent[] _others;
 
-        public EndedEvents(Guid generationId, GenerationFormat format, List<GenerationEvent> events)
+        private EndedEvents(Guid generationId, GenerationFormat format, string text, int[] textEnds, long[] tokenTicks,
+            int[] otherIndexes, ConversationEvent[] others)
         {
             _generationId = generationId;
             _format = format;
-            _textEnds = new int[events.Count];
-            _tokenTicks = new long[events.Count];
-            _others = new ConversationEvent?[events.Count];
-            var text = new StringBuilder();
-            for (var i = 0; i < events.Count; i++)
-            {
-                var @event = events[i].Event;
-                if (@event is TokenEvent token) text.Append(token.Content);
-                // Only tokens stamped in UTC are rebuilt from ticks; anything else is kept as the same instance.
-                if (@event is TokenEvent { Timestamp.Offset.Ticks: 0 }) _tokenTicks[i] = @event.Timestamp.UtcTicks;
-                else _others[i] = @event;
-                _textEnds[i] = text.Length;
-            }
-            Text = text.ToString();
+            Text = text;
+            _textEnds = textEnds;
+            _tokenTicks = tokenTicks;
+            _otherIndexes = otherIndexes;
+            _others = others;
         }
 
         /// <summary>The tokens' texts joined: the answer as far as it was streamed.</summary>
@@ -268,13 +267,54 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
 
         public GenerationEvent Event(int index)
         {
-            var @event = _others[index];
-            if (@event is null)
+            var other = Array.BinarySearch(_otherIndexes, index);
+            ConversationEvent @event;
+            if (other >= 0)
+            {
+                @event = _others[other];
+            }
+            else
             {
                 var start = index == 0 ? 0 : _textEnds[index - 1];
                 @event = new TokenEvent(Text[start.._textEnds[index]], new DateTimeOffset(_tokenTicks[index], TimeSpan.Zero));
             }
             return new GenerationEvent(_generationId, index + 1, _format, @event);
+        }
+
+        /// <summary>Collects the compact form event by event while the generation runs; called under the log's lock.</summary>
+        public sealed class Builder
+        {
+            private readonly StringBuilder _text = new();
+            private int[] _textEnds = new int[16];
+            private long[] _tokenTicks = new long[16];
+            private readonly List<int> _otherIndexes = [];
+            private readonly List<ConversationEvent> _others = [];
+            private int _count;
+
+            public void Add(ConversationEvent @event)
+            {
+                if (_count == _textEnds.Length)
+                {
+                    Array.Resize(ref _textEnds, _count * 2);
+                    Array.Resize(ref _tokenTicks, _count * 2);
+                }
+                // Only tokens stamped in UTC are rebuilt from ticks; anything else is kept as the same instance.
+                if (@event is TokenEvent { Timestamp.Offset.Ticks: 0 } token)
+                {
+                    _text.Append(token.Content);
+                    _tokenTicks[_count] = token.Timestamp.UtcTicks;
+                }
+                else
+                {
+                    if (@event is TokenEvent other) _text.Append(other.Content);
+                    _otherIndexes.Add(_count);
+                    _others.Add(@event);
+                }
+                _textEnds[_count++] = _text.Length;
+            }
+
+            public EndedEvents Build(Guid generationId, GenerationFormat format) =>
+                new(generationId, format, _text.ToString(), _textEnds[.._count], _tokenTicks[.._count], [.. _otherIndexes], [.. _others]);
         }
     }
 
