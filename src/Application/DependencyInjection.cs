@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddSingleton<GenerationReader>();
         services.AddSingleton<ShutdownSignal>();
         services.AddSingleton<IdempotencyKeyTurns>();
+        services.AddSingleton<Points.KnownBalances>();
         services.AddScoped<GenerationReplay>();
         services.AddScoped<Chat.Common.ChatThreads>();
         services.AddSingleton<IGenerationCanceller, GenerationCanceller>();

@@ -62,9 +62,14 @@ public sealed class StreamConversationHandler(
         StreamConversationQuery query, ConversationTarget target, IReadOnlyList<MediaFile> media,
         ConversationContext context, int requestedMaxTokens, CancellationToken cancellationToken)
     {
+        // The first attempt may plan with the balance this process last saw (KnownBalances); if that start is refused
+        // for points, the attempt does not count and the next one reads the balance.
+        var mayPlanFromKnownBalance = true;
         for (var attempt = 1; ; attempt++)
         {
-            await using var admitted = await admission.AdmitAsync(query, target.Id, context.InputEstimate, requestedMaxTokens, cancellationToken);
+            await using var admitted = await admission.AdmitAsync(
+                query, target.Id, context.InputEstimate, requestedMaxTokens, mayPlanFromKnownBalance, cancellationToken);
+            mayPlanFromKnownBalance = false;
             var outcome = await starter.StartAsync(query, target, media, context, admitted, cancellationToken);
             switch (outcome.Result)
             {
@@ -73,12 +78,16 @@ public sealed class StreamConversationHandler(
                     return await retries.AttachToWinnerAsync(query, taken.GenerationId, cancellationToken);
                 case GenerationStartResult.InteractionBusy busy:
                     throw new ConflictException(ConversationAccess.BusyMessage, busy.ActiveGenerationId);
+                case GenerationStartResult.InsufficientPoints when admitted.PlannedFromKnownBalance:
+                    attempt--;
+                    continue;
                 case GenerationStartResult.InsufficientPoints when attempt < ReservationAttempts:
                     continue;
                 case GenerationStartResult.InsufficientPoints poor:
                     throw new InsufficientPointsException(poor.CurrentPoints, admitted.Plan.RequiredPoints);
             }
 
+            if (outcome.Result is GenerationStartResult.Started { BalanceAfterReservation: var left }) admission.Started(query.UserId, left);
             admitted.HandOver();
             return reader.ReadAsync(outcome.Buffer!, 0, cancellationToken);
         }
