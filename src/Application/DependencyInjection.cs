@@ -6,6 +6,7 @@ using StudyGuru.Application.Common.Observability;
 using StudyGuru.Application.Common.Settings;
 using StudyGuru.Application.Conversations.Context;
 using StudyGuru.Application.Conversations.Generations;
+using StudyGuru.Application.Conversations.StreamConversation;
 using StudyGuru.Application.Abstractions;
 
 namespace StudyGuru.Application;
@@ -31,11 +32,16 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<GenerationHost>());
         services.AddSingleton<GenerationReader>();
         services.AddSingleton<ShutdownSignal>();
-        services.AddSingleton<StudyGuru.Application.Conversations.StreamConversation.IdempotencyKeyTurns>();
+        services.AddSingleton<IdempotencyKeyTurns>();
+        services.AddSingleton<Points.KnownBalances>();
         services.AddScoped<GenerationReplay>();
         services.AddScoped<Chat.Common.ChatThreads>();
         services.AddSingleton<IGenerationCanceller, GenerationCanceller>();
         services.AddScoped<ConversationContextBuilder>();
+        services.AddScoped<ConversationAccess>();
+        services.AddScoped<IdempotentRetries>();
+        services.AddScoped<StartAdmission>();
+        services.AddScoped<GenerationStarter>();
         services.AddScoped<LeaseSweeper>();
         return services;
     }

@@ -61,10 +61,16 @@ public sealed class StreamConversationHandlerTests
             ai, streaming, NullLogger<GenerationRunner>.Instance);
         var host = new GenerationHost(runner, running, scopes, signals, cache, new ShutdownSignal(), metrics, TimeProvider.System,
             points, streaming, NullLogger<GenerationHost>.Instance);
-        return new StreamConversationHandler(interactions, Mock.Of<IMediaRepository>(), _accounts.Object,
-            _generations.Object, _limiter.Object, cache, new ConversationContextBuilder(interactions, cache, tokens.Object, ai, points),
-            _buffers.Object, host, reader, new GenerationReplay(_buffers.Object, _generations.Object, reader), new IdempotencyKeyTurns(),
-            TimeProvider.System, ai, points);
+        var access = new ConversationAccess(interactions, cache);
+        var replay = new GenerationReplay(_buffers.Object, _generations.Object, reader);
+        return new StreamConversationHandler(
+            access,
+            new ConversationContextBuilder(interactions, Mock.Of<IMediaRepository>(), cache, tokens.Object, ai, points),
+            new IdempotentRetries(_generations.Object, new IdempotencyKeyTurns(), replay, TimeProvider.System),
+            new StartAdmission(_accounts.Object, _limiter.Object, access, points),
+            new GenerationStarter(_generations.Object, access, _buffers.Object, host, TimeProvider.System, ai, points),
+            reader,
+            ai);
     }
 
     [Test]
@@ -103,5 +109,24 @@ public sealed class StreamConversationHandlerTests
         _limiter.Verify(l => l.AcquireAsync(userId, It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Once);
         _limiter.Verify(l => l.RefundAsync(userId, It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Once);
         _generations.Verify(r => r.StartAsync(It.IsAny<GenerationStart>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Handle_ConcurrentStartsDrainTheBalanceEveryTime_ReplansThreeTimesThen402AndGivesEverySlotBack()
+    {
+        var userId = Guid.NewGuid();
+        _accounts.Setup(a => a.GetCurrentPointsAsync(userId, It.IsAny<CancellationToken>())).ReturnsAsync(1_000);
+        _generations.Setup(r => r.StartAsync(It.IsAny<GenerationStart>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new GenerationStartResult.InsufficientPoints(0));
+        var query = new StreamConversationQuery(userId, null, "What is 2+2?", null, 50, GenerationFormat.Conversation);
+
+        await using var events = Handler().Handle(query, CancellationToken.None).GetAsyncEnumerator();
+
+        Assert.That(async () => await events.MoveNextAsync(),
+            Throws.InstanceOf<InsufficientPointsException>().With.Property(nameof(InsufficientPointsException.CurrentPoints)).EqualTo(0));
+        _generations.Verify(r => r.StartAsync(It.IsAny<GenerationStart>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+        _limiter.Verify(l => l.AcquireAsync(userId, It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+        _limiter.Verify(l => l.RefundAsync(userId, It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+        _buffers.Verify(b => b.Create(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<GenerationFormat>()), Times.Never);
     }
 }

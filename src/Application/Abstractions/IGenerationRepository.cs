@@ -20,6 +20,12 @@ public interface IGenerationRepository
     /// the thread still has no title.</param>
     Task<int?> SettleAsync(GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles, CancellationToken cancellationToken);
 
+    /// <summary>As <see cref="SettleAsync(GenerationSettlement, ValueTuple{string, string}?, CancellationToken)"/>, and keeps the
+    /// owner's terminal event in the same transaction: <paramref name="terminalEvent"/> builds it from the balance the
+    /// settlement returns (one write fewer per answer than <see cref="RecordTerminalEventAsync"/> after it).</summary>
+    Task<int?> SettleAsync(GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles,
+        TerminalEventRecord? terminalEvent, CancellationToken cancellationToken);
+
     /// <summary>Stores the terminal event of an ended generation (<see cref="Generation.RecordTerminalEvent"/>), for replays.</summary>
     Task RecordTerminalEventAsync(Generation generation, CancellationToken cancellationToken);
 
@@ -62,3 +68,8 @@ public abstract record GenerationStartResult
     /// <summary>Another request of the user already started a generation under the same idempotency key.</summary>
     public sealed record IdempotencyKeyTaken(Guid GenerationId) : GenerationStartResult;
 }
+
+/// <summary>The terminal event an owner keeps with its settlement, for replays.</summary>
+/// <param name="Sequence">Its sequence in the generation's buffer (the owner is the buffer's only writer).</param>
+/// <param name="JsonForBalance">Its stored form, given the balance after settling (the event reports it).</param>
+public sealed record TerminalEventRecord(long Sequence, Func<int, string> JsonForBalance);

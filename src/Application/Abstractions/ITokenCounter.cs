@@ -4,4 +4,11 @@ namespace StudyGuru.Application.Abstractions;
 public interface ITokenCounter
 {
     int CountTokens(string text);
+
+    /// <summary>
+    /// The tokens of <paramref name="first"/> and <paramref name="second"/> joined. A streamed answer is counted
+    /// piece by piece next to the piece before it (<c>AnswerTokenCount</c>); an implementation may count the
+    /// two without building the joined string.
+    /// </summary>
+    int CountTokens(string first, string second) => CountTokens(string.Concat(first, second));
 }

@@ -10,13 +10,16 @@ public static class PointsPolicy
 {
     private const int TokensPerPoint = PointsPricing.TokensPerPoint;
 
+    /// <summary>The points a request holds when the balance covers its longest answer.</summary>
+    public static int WorstCase(int inputEstimate, int requestedMaxTokens) => Math.Max(1, (inputEstimate + requestedMaxTokens) / TokensPerPoint);
+
     /// <summary>
     /// Decides what to reserve before generation. The caller refuses with 402 when
     /// <see cref="ReservationPlan.IsAffordable"/> is false.
     /// </summary>
     public static ReservationPlan Plan(int currentPoints, int inputEstimate, int requestedMaxTokens, int minAnswerTokens)
     {
-        var worst = Math.Max(1, (inputEstimate + requestedMaxTokens) / TokensPerPoint);
+        var worst = WorstCase(inputEstimate, requestedMaxTokens);
         var required = Math.Max(1, (inputEstimate + minAnswerTokens) / TokensPerPoint);
 
         if (currentPoints < required)

@@ -18,14 +18,21 @@ internal sealed class O200kTokenCounter : ITokenCounter
     private const int MaxRemembered = 50_000;
 
     private readonly TiktokenTokenizer _tokenizer = TiktokenTokenizer.CreateForEncoding("o200k_base");
-    private readonly ConcurrentDictionary<string, int> _shortCounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _shortCounts;
+    // The same table looked up by a span, so that two pieces are counted joined without building the string.
+    private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _shortCountsBySpan;
     private int _remembered;
 
     // Every request's estimate counts the tutor's system prompt, a constant (one string instance):
     // counted once here instead of ~70 tokens through the tokenizer per request.
     private readonly int _systemPromptTokens;
 
-    public O200kTokenCounter() => _systemPromptTokens = _tokenizer.CountTokens(TutorPrompt.System);
+    public O200kTokenCounter()
+    {
+        _shortCounts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        _shortCountsBySpan = _shortCounts.GetAlternateLookup<ReadOnlySpan<char>>();
+        _systemPromptTokens = _tokenizer.CountTokens(TutorPrompt.System);
+    }
 
     public int CountTokens(string text)
     {
@@ -36,6 +43,26 @@ internal sealed class O200kTokenCounter : ITokenCounter
 
         var count = _tokenizer.CountTokens(text);
         if (Volatile.Read(ref _remembered) < MaxRemembered && _shortCounts.TryAdd(text, count))
+            Interlocked.Increment(ref _remembered);
+        return count;
+    }
+
+    public int CountTokens(string first, string second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var length = first.Length + second.Length;
+        if (length == 0) return 0;
+        if (length > MaxRememberedLength) return _tokenizer.CountTokens(string.Concat(first, second));
+
+        Span<char> joined = stackalloc char[MaxRememberedLength];
+        first.CopyTo(joined);
+        second.CopyTo(joined[first.Length..]);
+        var text = joined[..length];
+        if (_shortCountsBySpan.TryGetValue(text, out var known)) return known;
+
+        var count = _tokenizer.CountTokens(text);
+        if (Volatile.Read(ref _remembered) < MaxRemembered && _shortCountsBySpan.TryAdd(text, count))
             Interlocked.Increment(ref _remembered);
         return count;
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -28,12 +29,31 @@ internal static class UniqueConstraintViolation
         _ => false,
     };
 
+    /// <summary>The same test for a raw SQL command, which throws the provider's exception unwrapped.</summary>
+    public static bool Matches(DbException exception) => exception switch
+    {
+        SqliteException sqlite => SqliteCodes.Contains(sqlite.SqliteExtendedErrorCode),
+        SqlException sqlServer => SqlServerNumbers.Contains(sqlServer.Number),
+        _ => false,
+    };
+
+    /// <summary>For a raw SQL command there are no entries: both providers name the refused row's table
+    /// (SQLite: "UNIQUE constraint failed: Generations.UserId, ..."; SQL Server: "... in object 'dbo.Generations' ...").</summary>
+    public static ConflictException ToConflict(DbException exception) => new(
+        exception.Message.Contains("Generations", StringComparison.Ordinal) ? GenerationTaken
+        : exception.Message.Contains("Interactions", StringComparison.Ordinal) ? InteractionTaken
+        : SameRecord);
+
+    private const string GenerationTaken = "Another request with this Idempotency-Key was accepted at the same moment; retry to attach to it.";
+    private const string InteractionTaken = "Another request created this conversation at the same moment; retry to continue it.";
+    private const string SameRecord = "Another request created the same record at the same moment; retry the request.";
+
     public static ConflictException ToConflict(DbUpdateException exception) =>
         new(exception.Entries.Select(e => e.Entity).FirstOrDefault() switch
         {
             User => "An account with this email already exists.",
-            Generation => "Another request with this Idempotency-Key was accepted at the same moment; retry to attach to it.",
-            Interaction => "Another request created this conversation at the same moment; retry to continue it.",
-            _ => "Another request created the same record at the same moment; retry the request.",
+            Generation => GenerationTaken,
+            Interaction => InteractionTaken,
+            _ => SameRecord,
         });
 }

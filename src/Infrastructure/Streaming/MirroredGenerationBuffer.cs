@@ -81,7 +81,7 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
                 run.Clear();
                 while (run.Count < MaxRun && _pending.Reader.TryRead(out var item)) run.Add(item);
                 if (_broken) continue;
-                if (await PersistAsync(() => CopyRunAsync(run)))
+                if (await PersistAsync(database => CopyRunAsync(database, run)))
                 {
                     _local.Publish(run[^1].Sequence);
                     continue;
@@ -103,18 +103,16 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
         _local.PublishEverything();
     }
 
-    private async Task<bool> CreateSharedAsync()
+    private async Task<bool> CreateSharedAsync(IDatabase database)
     {
-        var database = _redis.TryGetDatabase() ?? throw Unreachable();
         var meta = RedisGenerationKeys.Meta(GenerationId);
         await database.HashSetAsync(meta, [new("user", UserId.ToString()), new("format", Format.ToString()), new("last", 0)]);
         await database.KeyExpireAsync(meta, _keepWhileRunning);
         return true;
     }
 
-    private async Task<bool> CopyRunAsync(List<(long Sequence, ConversationEvent Event)> run)
+    private async Task<bool> CopyRunAsync(IDatabase database, List<(long Sequence, ConversationEvent Event)> run)
     {
-        var database = _redis.TryGetDatabase() ?? throw Unreachable();
         var arguments = new RedisValue[3 + 2 * run.Count];
         arguments[0] = (long)_keepAfterEnd.TotalSeconds;
         arguments[1] = RedisGenerationKeys.Appended(GenerationId);
@@ -133,29 +131,16 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
         return true;
     }
 
-    /// <summary>Retries a copy step through Redis timeouts and short outages, for up to <see cref="CopyPersistence"/>.</summary>
-    private async Task<bool> PersistAsync(Func<Task<bool>> step)
-    {
-        var deadline = DateTime.UtcNow + CopyPersistence;
-        while (true)
-        {
-            try
-            {
-                return await step();
-            }
-            catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
-            {
-                if (exception is not RedisUnreachableException) _redis.ReportFailure(exception);
-                if (DateTime.UtcNow > deadline) return false;
-                await Task.Delay(TimeSpan.FromMilliseconds(200));
-            }
-        }
-    }
-
-    private static RedisUnreachableException Unreachable() => new();
-
-    /// <summary>Redis is being skipped after a recent failure: wait, do not report it again.</summary>
-    private sealed class RedisUnreachableException() : StackExchange.Redis.RedisException("Redis is not reachable right now.");
+    /// <summary>
+    /// Runs a copy step through the connection's one fallback mechanism, but persistently: unlike a cache, the
+    /// shared copy has no memory answer, and a gap in it would be worse than none, so the step is retried through
+    /// Redis timeouts and short outages for up to <see cref="CopyPersistence"/> (safe, since runs name their
+    /// sequences and a retried run is never applied twice); false when it never went through. A connection
+    /// disposed under the copy (the host stops) is not retried: the copy fails and is given up at once.
+    /// </summary>
+    private async Task<bool> PersistAsync(Func<IDatabase, Task<bool>> step) =>
+        await _redis.RunPersistentlyOrFallBackAsync(step, static () => false, CopyPersistence,
+            static exception => exception is RedisException or TimeoutException);
 
     /// <summary>
     /// Deletes the shared copy, retrying like a copy step: a copy left behind without its terminal event looks
@@ -165,9 +150,8 @@ internal sealed partial class MirroredGenerationBuffer : IGenerationBuffer
     private async Task DropSharedCopyAsync()
     {
         LogMirrorDropped(GenerationId);
-        await PersistAsync(async () =>
+        await PersistAsync(async database =>
         {
-            var database = _redis.TryGetDatabase() ?? throw Unreachable();
             await database.KeyDeleteAsync([RedisGenerationKeys.Meta(GenerationId), RedisGenerationKeys.Events(GenerationId)]);
             return true;
         });

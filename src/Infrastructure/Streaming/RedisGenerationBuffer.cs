@@ -38,11 +38,10 @@ internal sealed class RedisGenerationBuffer(
     /// sequence after a timeout is safe: an append that did land is not repeated.</summary>
     internal async ValueTask<long?> AppendAtAsync(ConversationEvent @event, long expectedSequence)
     {
-        var database = redis.TryGetDatabase() ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not reachable.");
-        var result = (long)await database.ScriptEvaluateAsync(RedisGenerationScripts.Append,
+        var result = (long)await redis.RunOrThrowAsync(database => database.ScriptEvaluateAsync(RedisGenerationScripts.Append,
             [RedisGenerationKeys.Meta(GenerationId), RedisGenerationKeys.Events(GenerationId)],
             [StoredEventCodec.Serialize(@event), @event.IsTerminal ? "1" : "0", (long)keepAfterEnd.TotalSeconds,
-                RedisGenerationKeys.Appended(GenerationId), expectedSequence]);
+                RedisGenerationKeys.Appended(GenerationId), expectedSequence]));
         return result > 0 ? result : null;
     }
 
@@ -58,23 +57,19 @@ internal sealed class RedisGenerationBuffer(
             {
                 // A remote reader rides out short Redis trouble (timeouts, the skip window after one) and
                 // gives up only when nothing could be read for a while.
-                StreamEntry[] entries;
-                bool ended;
-                try
+                var read = await redis.RunOrFallBackAsync(
+                    database => ReadAfterAsync(database, next, cancellationToken),
+                    static () => RemoteRead.Unavailable,
+                    exception => IsRedisTrouble(exception, cancellationToken));
+                if (read.Entries is not { } entries)
                 {
-                    var database = redis.TryGetDatabase() ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not reachable.");
-                    entries = await database.StreamRangeAsync(RedisGenerationKeys.Events(GenerationId), $"{next + 1}-0", "+")
-                        .WaitAsync(CommandBound, cancellationToken);
-                    // No read outlives its generation: nothing new, and the end is behind the position, or the
-                    // shared copy is gone (dropped by its owner, or expired): the client resumes elsewhere.
-                    ended = entries.Length == 0 && await HasNothingMoreAsync(database, next).WaitAsync(CommandBound, cancellationToken);
-                }
-                catch (Exception exception) when (IsRedisTrouble(exception, cancellationToken) && DateTime.UtcNow - lastProgress < ReaderPatience)
-                {
+                    if (DateTime.UtcNow - lastProgress >= ReaderPatience)
+                        throw new RedisConnectionException(ConnectionFailureType.UnableToConnect,
+                            $"Redis gave the reader of generation {GenerationId} nothing for {ReaderPatience.TotalSeconds:0} s.");
                     await Task.Delay(250, cancellationToken);
                     continue;
                 }
-                if (ended) yield break;
+                if (read.Ended) yield break;
                 foreach (var entry in entries)
                 {
                     var sequence = long.Parse(entry.Id.ToString().Split('-')[0], System.Globalization.CultureInfo.InvariantCulture);
@@ -95,30 +90,39 @@ internal sealed class RedisGenerationBuffer(
     }
 
     /// <summary>Subscribes to the append announcements; without them (Redis in trouble now) the read polls.</summary>
-    private async Task<ChannelMessageQueue?> TrySubscribeAsync(SemaphoreSlim appended, CancellationToken cancellationToken)
+    private async Task<ChannelMessageQueue?> TrySubscribeAsync(SemaphoreSlim appended, CancellationToken cancellationToken) =>
+        await redis.RunOrFallBackAsync<ChannelMessageQueue?>(
+            async database =>
+            {
+                var channel = await database.Multiplexer.GetSubscriber()
+                    .SubscribeAsync(RedisChannel.Literal(RedisGenerationKeys.Appended(GenerationId)))
+                    .WaitAsync(CommandBound, cancellationToken);
+                channel.OnMessage(_ => appended.Release());
+                return channel;
+            },
+            static () => null,
+            exception => IsRedisTrouble(exception, cancellationToken));
+
+    /// <summary>The entries after <paramref name="next"/>, and whether nothing more will come.</summary>
+    private async Task<RemoteRead> ReadAfterAsync(IDatabase database, long next, CancellationToken cancellationToken)
     {
-        try
-        {
-            var subscriber = await redis.GetSubscriberAsync().WaitAsync(CommandBound, cancellationToken);
-            var channel = await subscriber.SubscribeAsync(RedisChannel.Literal(RedisGenerationKeys.Appended(GenerationId)))
-                .WaitAsync(CommandBound, cancellationToken);
-            channel.OnMessage(_ => appended.Release());
-            return channel;
-        }
-        catch (Exception exception) when (IsRedisTrouble(exception, cancellationToken))
-        {
-            return null;
-        }
+        var entries = await database.StreamRangeAsync(RedisGenerationKeys.Events(GenerationId), $"{next + 1}-0", "+")
+            .WaitAsync(CommandBound, cancellationToken);
+        // No read outlives its generation: nothing new, and the end is behind the position, or the
+        // shared copy is gone (dropped by its owner, or expired): the client resumes elsewhere.
+        var ended = entries.Length == 0 && await HasNothingMoreAsync(database, next).WaitAsync(CommandBound, cancellationToken);
+        return new RemoteRead(entries, ended);
     }
 
-    /// <summary>
-    /// A failed or stuck Redis call, not the reader's own cancellation. When the client library tears a connection
-    /// down under a command (after timeouts, e.g. while Redis is paused), the command can fail with an
-    /// <see cref="InvalidOperationException"/> from the socket pipe rather than a <see cref="RedisException"/>.
-    /// </summary>
+    /// <summary>One look at the shared copy; no entries when Redis could not serve it.</summary>
+    private readonly record struct RemoteRead(StreamEntry[]? Entries, bool Ended)
+    {
+        public static RemoteRead Unavailable => default;
+    }
+
+    /// <summary>A failed or stuck Redis call (<see cref="RedisConnection.IsUnavailableOrTornDown"/>), not the reader's own cancellation.</summary>
     private static bool IsRedisTrouble(Exception exception, CancellationToken cancellationToken) =>
-        exception is RedisException or TimeoutException or InvalidOperationException or ObjectDisposedException
-        && !cancellationToken.IsCancellationRequested;
+        RedisConnection.IsUnavailableOrTornDown(exception) && !cancellationToken.IsCancellationRequested;
 
     private async Task<bool> HasNothingMoreAsync(IDatabase database, long next)
     {
@@ -128,24 +132,22 @@ internal sealed class RedisGenerationBuffer(
 
     public async ValueTask<long?> GetTerminalSequenceAsync(CancellationToken cancellationToken)
     {
-        var value = await Database().HashGetAsync(RedisGenerationKeys.Meta(GenerationId), "terminal");
+        var value = await redis.RunOrThrowAsync(database => database.HashGetAsync(RedisGenerationKeys.Meta(GenerationId), "terminal"));
         return value.IsNull ? null : (long)value;
     }
 
     public async ValueTask<long> GetLastSequenceAsync(CancellationToken cancellationToken)
     {
-        var value = await Database().HashGetAsync(RedisGenerationKeys.Meta(GenerationId), "last");
+        var value = await redis.RunOrThrowAsync(database => database.HashGetAsync(RedisGenerationKeys.Meta(GenerationId), "last"));
         return value.IsNull ? 0 : (long)value;
     }
 
     public async ValueTask<string> GetContentAsync(CancellationToken cancellationToken)
     {
         var builder = new StringBuilder();
-        foreach (var entry in await Database().StreamRangeAsync(RedisGenerationKeys.Events(GenerationId), "-", "+"))
+        var entries = await redis.RunOrThrowAsync(database => database.StreamRangeAsync(RedisGenerationKeys.Events(GenerationId), "-", "+"));
+        foreach (var entry in entries)
             if (StoredEventCodec.Deserialize(entry["e"]!) is TokenEvent token) builder.Append(token.Content);
         return builder.ToString();
     }
-
-    private IDatabase Database() =>
-        redis.TryGetDatabase() ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not reachable.");
 }

@@ -25,9 +25,10 @@ internal sealed class RedisGenerationBufferStore(
         // Long enough for the slowest generation plus a sweep after a crash; the end shortens it.
         var keepWhileRunning = TimeSpan.FromSeconds(options.MaxDurationSeconds) + keepAfterEnd + TimeSpan.FromMinutes(5);
         // Redis down now: this generation lives in local memory only, like every generation without Redis.
-        if (redis.TryGetDatabase() is null) return local.Create(generationId, userId, format);
-        return new MirroredGenerationBuffer(local.CreateLocal(generationId, userId, format, publishExplicitly: true),
-            redis, keepAfterEnd, keepWhileRunning, logger);
+        return redis.UseOrFallBack<IGenerationBuffer>(
+            _ => new MirroredGenerationBuffer(local.CreateLocal(generationId, userId, format, publishExplicitly: true),
+                redis, keepAfterEnd, keepWhileRunning, logger),
+            () => local.Create(generationId, userId, format));
     }
 
     public async ValueTask<IGenerationBuffer?> FindAsync(Guid generationId, CancellationToken cancellationToken)

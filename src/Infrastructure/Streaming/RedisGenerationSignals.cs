@@ -20,15 +20,20 @@ internal sealed class RedisGenerationSignals(RedisConnection redis, TimeProvider
     /// <summary>How long a stop request waits for the owning instance to say it stopped the generation.</summary>
     public static readonly TimeSpan StopAcknowledgement = TimeSpan.FromSeconds(2);
 
-    public async Task<bool> RequestStopAsync(Guid generationId, CancellationToken cancellationToken)
+    // Unlike presence, a stop has no memory answer: the generation runs on another instance, so while Redis
+    // cannot carry the request the answer is a 503 (docs/domain-rules.md, "Cancelling").
+    public async Task<bool> RequestStopAsync(Guid generationId, CancellationToken cancellationToken) =>
+        await redis.RunOrFallBackAsync(
+            database => AskOwnerToStopAsync(database.Multiplexer.GetSubscriber(), generationId, cancellationToken),
+            static () => throw Unreachable());
+
+    /// <summary>Publishes the stop request; true when the owning instance acknowledged it in time.</summary>
+    private static async Task<bool> AskOwnerToStopAsync(ISubscriber subscriber, Guid generationId, CancellationToken cancellationToken)
     {
-        if (redis.TryGetDatabase() is null) throw Unreachable();
         var replyChannel = RedisChannel.Literal(RedisGenerationKeys.StopReply(Guid.NewGuid()));
-        ChannelMessageQueue? replies = null;
+        var replies = await subscriber.SubscribeAsync(replyChannel);
         try
         {
-            var subscriber = await redis.GetSubscriberAsync();
-            replies = await subscriber.SubscribeAsync(replyChannel);
             await subscriber.PublishAsync(RedisChannel.Literal(RedisGenerationKeys.StopChannel),
                 RedisStopRequest.Format(generationId, replyChannel.ToString()));
             // Every instance hears the request; only the one that owns the generation answers.
@@ -39,16 +44,12 @@ internal sealed class RedisGenerationSignals(RedisConnection redis, TimeProvider
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // Nobody acknowledged: no instance runs this generation.
             return false;
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            redis.ReportFailure(exception);
-            throw Unreachable();
         }
         finally
         {
-            if (replies is not null) await replies.UnsubscribeAsync();
+            await replies.UnsubscribeAsync();
         }
     }
 

@@ -15,23 +15,43 @@ namespace StudyGuru.WebApi.AiSdk;
 /// written before the first event (so refusals stay problem responses), each event goes out as one write,
 /// and a <c>: ping</c> comment keeps idle proxies open.
 /// The transport expects <c>data: [DONE]</c> after the last chunk.
+/// A resume (<see cref="Resume"/>) was refused or opened before; its stream starts at once, with heartbeats until
+/// the next event exists, like <see cref="SseResult.Resume"/>.
 /// </summary>
-public sealed partial class UiMessageStreamResult(IAsyncEnumerable<GenerationEvent> events) : IActionResult
+public sealed partial class UiMessageStreamResult : IActionResult
 {
     public const string ProtocolHeader = "x-vercel-ai-ui-message-stream";
+
+    private readonly IAsyncEnumerable<GenerationEvent> _events;
+    private readonly bool _startAtOnce;
+
+    /// <summary>A new generation: nothing is written until its first event exists.</summary>
+    public UiMessageStreamResult(IAsyncEnumerable<GenerationEvent> events) : this(events, startAtOnce: false)
+    {
+    }
+
+    private UiMessageStreamResult(IAsyncEnumerable<GenerationEvent> events, bool startAtOnce)
+    {
+        _events = events;
+        _startAtOnce = startAtOnce;
+    }
+
+    /// <summary>An opened resume: the stream starts at once, whenever its next event comes.</summary>
+    public static UiMessageStreamResult Resume(IAsyncEnumerable<GenerationEvent> opened) => new(opened, startAtOnce: true);
 
     public async Task ExecuteResultAsync(ActionContext context)
     {
         var http = context.HttpContext;
         var cancellation = http.RequestAborted;
-        await using var enumerator = events.GetAsyncEnumerator(cancellation);
+        await using var enumerator = _events.GetAsyncEnumerator(cancellation);
 
         // Exceptions here propagate to the exception handler: the response has not started.
-        if (!await enumerator.MoveNextAsync()) throw new InvalidOperationException("A generation stream had no events.");
+        if (!_startAtOnce && !await enumerator.MoveNextAsync()) throw new InvalidOperationException("A generation stream had no events.");
 
         var heartbeat = TimeSpan.FromSeconds(http.RequestServices.GetRequiredService<IOptions<StreamingOptions>>().Value.HeartbeatSeconds);
         var logger = http.RequestServices.GetRequiredService<ILogger<UiMessageStreamResult>>();
         StartStream(http);
+        if (_startAtOnce) await http.Response.Body.FlushAsync(cancellation);
 
         // The heartbeat is awaited beside the next event rather than written from a timer, so that every
         // write happens here, one at a time, and nothing outlives the response.
@@ -39,22 +59,26 @@ public sealed partial class UiMessageStreamResult(IAsyncEnumerable<GenerationEve
         var heartbeatDue = heartbeat > TimeSpan.Zero ? Task.Delay(heartbeat, heartbeatStop.Token) : Task.Delay(Timeout.Infinite, heartbeatStop.Token);
         var buffer = new ArrayBufferWriter<byte>(512);
         await using var json = UiMessageStreamEncoder.CreateJsonWriter(buffer);
-        var last = enumerator.Current;
+        GenerationEvent? last = null;
+        var hasCurrent = !_startAtOnce;
         try
         {
             while (true)
             {
+                if (!hasCurrent)
+                {
+                    var next = enumerator.MoveNextAsync().AsTask();
+                    while (await Task.WhenAny(next, heartbeatDue) != next)
+                    {
+                        await WriteAsync(http, SseFrameWriter.Ping, cancellation);
+                        heartbeatDue = Task.Delay(heartbeat, heartbeatStop.Token);
+                    }
+                    if (!await next) break;
+                }
                 last = enumerator.Current;
                 await WriteAsync(http, await FramesAsync(http, last, buffer, json, cancellation), cancellation);
                 if (last.Event.IsTerminal) break;
-
-                var next = enumerator.MoveNextAsync().AsTask();
-                while (await Task.WhenAny(next, heartbeatDue) != next)
-                {
-                    await WriteAsync(http, SseFrameWriter.Ping, cancellation);
-                    heartbeatDue = Task.Delay(heartbeat, heartbeatStop.Token);
-                }
-                if (!await next) break;
+                hasCurrent = false;
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -64,8 +88,8 @@ public sealed partial class UiMessageStreamResult(IAsyncEnumerable<GenerationEve
         catch (Exception exception) when (!cancellation.IsCancellationRequested)
         {
             // After the first byte a failure can only be a chunk: end the stream with the protocol's error.
-            LogStreamFailed(logger, last.GenerationId, exception);
-            if (!last.Event.IsTerminal)
+            LogStreamFailed(logger, last?.GenerationId, exception);
+            if (last is not { Event.IsTerminal: true })
             {
                 buffer.ResetWrittenCount();
                 UiMessageStreamEncoder.Write(buffer, json,
@@ -111,5 +135,5 @@ public sealed partial class UiMessageStreamResult(IAsyncEnumerable<GenerationEve
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "AI SDK stream of generation {GenerationId} failed after it started")]
-    private static partial void LogStreamFailed(ILogger logger, Guid generationId, Exception exception);
+    private static partial void LogStreamFailed(ILogger logger, Guid? generationId, Exception exception);
 }

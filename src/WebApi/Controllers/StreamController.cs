@@ -75,10 +75,12 @@ public sealed class StreamController(StreamStarts starts) : ControllerBase
         return new SseResult(starts.Stream(query, HttpContext.RequestAborted));
     }
 
-    /// <summary>Replays and follows one of the caller's generations: from the first event, or after <c>Last-Event-ID</c>.</summary>
+    /// <summary>Replays and follows one of the caller's generations: from the first event, or after <c>Last-Event-ID</c>,
+    /// in the wire format of the endpoint that started it.</summary>
     [HttpGet("generations/{generationId:guid}")]
     [EndpointName("ResumeGeneration")]
     [EndpointSummary("Replay and follow a generation (SSE)")]
+    [EndpointDescription("The stream keeps the format of the endpoint that started the generation: this API's events, or the AI SDK's UI message stream (with `x-vercel-ai-ui-message-stream: v1` and a closing `data: [DONE]`) for an answer started through `POST /api/chat`.")]
     [ProducesResponseType<StreamEvent>(StatusCodes.Status200OK, "text/event-stream")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -90,7 +92,7 @@ public sealed class StreamController(StreamStarts starts) : ControllerBase
         if (lastEventId is { } position && position.GenerationId != generationId)
             throw Application.Common.Errors.RequestValidationException.For("Last-Event-ID", "Last-Event-ID names another generation than the URL.");
         var query = new ResumeGenerationQuery(User.GetUserId(), generationId, lastEventId?.Sequence);
-        return SseResult.Resume(cancellation => starts.OpenAsync(query, cancellation));
+        return new ResumedStreamResult(cancellation => starts.OpenAsync(query, cancellation));
     }
 
     /// <summary>Liveness of the streaming service.</summary>

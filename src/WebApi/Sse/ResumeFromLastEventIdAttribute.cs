@@ -24,6 +24,6 @@ public sealed class ResumeFromLastEventIdAttribute : Attribute, IAsyncResourceFi
         }
         var starts = http.RequestServices.GetRequiredService<StreamStarts>();
         var query = new ResumeGenerationQuery(http.User.GetUserId(), position.GenerationId, position.Sequence);
-        context.Result = SseResult.Resume(cancellation => starts.OpenAsync(query, cancellation));
+        context.Result = new ResumedStreamResult(cancellation => starts.OpenAsync(query, cancellation));
     }
 }

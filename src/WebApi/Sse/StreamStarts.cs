@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Mediator;
 using Microsoft.Extensions.Options;
 using StudyGuru.Application.Common.Settings;
-using StudyGuru.Application.Conversations.StreamConversation;
 
 namespace StudyGuru.WebApi.Sse;
 
@@ -43,8 +42,7 @@ public sealed class StreamStarts(IServiceScopeFactory scopes, IOptions<Streaming
     /// own that ends before the stream is followed. Not limited like a start: it writes nothing, and a resume may
     /// wait for the buffer that a start (itself waiting for its turn) is about to create.
     /// </summary>
-    public async ValueTask<IAsyncEnumerable<GenerationEvent>> OpenAsync(
-        IQuery<IAsyncEnumerable<GenerationEvent>> query, CancellationToken cancellationToken)
+    public async ValueTask<T> OpenAsync<T>(IQuery<T> query, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query, cancellationToken);

@@ -32,4 +32,33 @@ public static class WireEventMapper
 
     /// <summary>Unix time in seconds with milliseconds, e.g. 1732412345.123.</summary>
     public static double UnixSeconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
+
+    /// <summary>Up to here (about the year 33658) the seconds have at most 12 digits: with three decimals a
+    /// double's shortest form is exactly the decimal digits.</summary>
+    private const long MaxPlainMilliseconds = 1_000_000_000_000_000L;
+
+    /// <summary>
+    /// Writes <see cref="UnixSeconds"/> as JSON writes the double (its shortest round-trip form, e.g.
+    /// 1732412345.12 for .120), from the integer milliseconds: whole seconds, then the milliseconds without
+    /// trailing zeros. Every token's frame carries one; formatting the double costs several times as much.
+    /// </summary>
+    /// <returns>False (nothing written) for times before 1970 or far in the future: format the double instead.</returns>
+    public static bool TryFormatUnixSeconds(DateTimeOffset time, Span<byte> destination, out int written)
+    {
+        written = 0;
+        var milliseconds = time.ToUnixTimeMilliseconds();
+        if (milliseconds is < 0 or >= MaxPlainMilliseconds || destination.Length < 20) return false;
+        var seconds = milliseconds / 1000;
+        var fraction = (int)(milliseconds - seconds * 1000);
+        seconds.TryFormat(destination, out written, default, System.Globalization.CultureInfo.InvariantCulture);
+        if (fraction == 0) return true;
+
+        destination[written++] = (byte)'.';
+        destination[written++] = (byte)('0' + fraction / 100);
+        if (fraction % 100 == 0) return true;
+        destination[written++] = (byte)('0' + fraction / 10 % 10);
+        if (fraction % 10 == 0) return true;
+        destination[written++] = (byte)('0' + fraction % 10);
+        return true;
+    }
 }

@@ -21,4 +21,22 @@ public sealed class O200kTokenCounterTests
 
         Assert.That(twice, Is.EqualTo(once * 2));
     }
+
+    [TestCase("12", "3")]
+    [TestCase(".", "\n")]
+    [TestCase(" word", " word")]
+    [TestCase("", " word")]
+    [TestCase("", "")]
+    [TestCase("The derivative of x squared", " is 2x, as the power rule says.")]
+    public void CountTokensOfTwo_AnyPieces_CountsThemJoined(string first, string second)
+    {
+        var counter = SharedTokenCounter.Instance;
+
+        // Asked twice: the first answer may come from the tokenizer, the second from the remembered counts.
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(counter.CountTokens(first, second), Is.EqualTo(counter.CountTokens(first + second)));
+            Assert.That(counter.CountTokens(first, second), Is.EqualTo(counter.CountTokens(first + second)));
+        }
+    }
 }

@@ -7,6 +7,7 @@ using StudyGuru.Application.Chat.Common;
 using StudyGuru.Application.Common.Errors;
 using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Application.Conversations.StreamConversation;
+using StudyGuru.Application.Media.DeleteMedia;
 using StudyGuru.Application.Media.UploadMedia;
 using StudyGuru.Domain.Generations;
 
@@ -29,12 +30,46 @@ public sealed class SendChatMessageHandler(
     public async IAsyncEnumerable<GenerationEvent> Handle(
         SendChatMessageQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var events = await StartOrAttachAsync(query, cancellationToken);
-        await foreach (var item in events.WithCancellation(cancellationToken))
-            yield return item;
+        // The inline images stored for this request: a request refused before its stream stores nothing, so a
+        // refusal (404, 409, 429, 402, 422...) deletes them again (docs/streaming-api.md, "Using the AI SDK").
+        var stored = new List<Guid>();
+        IAsyncEnumerator<GenerationEvent>? events = null;
+        bool hasFirst;
+        try
+        {
+            events = (await StartOrAttachAsync(query, stored, cancellationToken)).GetAsyncEnumerator(cancellationToken);
+            hasFirst = await events.MoveNextAsync();
+        }
+        catch (Exception exception)
+        {
+            if (events is not null) await events.DisposeAsync();
+            if (IsRefusal(exception)) await DiscardAsync(query.UserId, stored);
+            throw;
+        }
+
+        await using (events)
+        {
+            if (!hasFirst) yield break;
+            do yield return events.Current;
+            while (await events.MoveNextAsync());
+        }
     }
 
-    private async Task<IAsyncEnumerable<GenerationEvent>> StartOrAttachAsync(SendChatMessageQuery query, CancellationToken cancellationToken)
+    /// <summary>A refusal before the stream: nothing of the request was stored, so its uploads belong to nothing.
+    /// (A client that left, or a failure of our own, may come after the start: its uploads are kept.)</summary>
+    private static bool IsRefusal(Exception exception) => exception is
+        RequestValidationException or NotFoundException or ConflictException or RateLimitedException
+        or Domain.Accounts.InsufficientPointsException or UnprocessableException or PayloadTooLargeException
+        or UnsupportedMediaTypeException or ServiceUnavailableException or UnauthorizedException;
+
+    private async Task DiscardAsync(Guid userId, IReadOnlyList<Guid> stored)
+    {
+        foreach (var mediaId in stored)
+            await mediator.Send(new DeleteMediaCommand(userId, mediaId), CancellationToken.None);
+    }
+
+    private async Task<IAsyncEnumerable<GenerationEvent>> StartOrAttachAsync(
+        SendChatMessageQuery query, List<Guid> stored, CancellationToken cancellationToken)
     {
         var chatId = query.ChatId!;
         var thread = await threads.FindAsync(query.UserId, chatId, cancellationToken);
@@ -47,12 +82,12 @@ public sealed class SendChatMessageHandler(
         var previous = await generations.FindByIdempotencyKeyAsync(query.UserId, request.IdempotencyKey, cancellationToken);
         if (previous is not null
             && previous.RequestHash == request.RequestHash
-            && previous.CreatedAt >= time.GetUtcNow().UtcDateTime - StreamConversationHandler.IdempotencyWindow)
+            && previous.CreatedAt >= time.GetUtcNow().UtcDateTime - IdempotentRetries.IdempotencyWindow)
         {
             return await replay.OpenAsync(query.UserId, previous.Id, null, cancellationToken);
         }
 
-        var media = request.MediaIds ?? await StoreImagesAsync(query, thread, cancellationToken);
+        var media = request.MediaIds ?? await StoreImagesAsync(query, thread, stored, cancellationToken);
         return mediator.CreateStream(new StreamConversationQuery(
             query.UserId,
             thread?.InteractionId.ToString(),
@@ -98,7 +133,8 @@ public sealed class SendChatMessageHandler(
     }
 
     /// <summary>Stores each image of the message like an upload (checked by its bytes: 413, 415), in order.</summary>
-    private async Task<IReadOnlyList<Guid>> StoreImagesAsync(SendChatMessageQuery query, ChatThreadLookup.Found? thread, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Guid>> StoreImagesAsync(
+        SendChatMessageQuery query, ChatThreadLookup.Found? thread, List<Guid> stored, CancellationToken cancellationToken)
     {
         var ids = new List<Guid>();
         foreach (var part in query.LastMessage!.Parts.Where(p => p.Type == ChatMessageText.FilePart))
@@ -111,6 +147,7 @@ public sealed class SendChatMessageHandler(
                 var uploaded = await mediator.Send(new UploadMediaCommand(query.UserId, thread?.InteractionId.ToString(),
                     new UploadedFile(bytes.Length, new MemoryStream(bytes, writable: false))), cancellationToken);
                 ids.Add(uploaded.MediaId);
+                stored.Add(uploaded.MediaId);
                 continue;
             }
             var signed = InlineImage.ParseSignedMediaUrl(url)!;

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Options;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Application.Common.Errors;
 using StudyGuru.Application.Common.Settings;
+using StudyGuru.Application.Conversations.StreamConversation;
 using StudyGuru.Domain.Interactions;
+using StudyGuru.Domain.Media;
 
 namespace StudyGuru.Application.Conversations.Context;
 
@@ -11,6 +14,7 @@ namespace StudyGuru.Application.Conversations.Context;
 /// </summary>
 public sealed class ConversationContextBuilder(
     IInteractionRepository interactions,
+    IMediaRepository mediaFiles,
     IConversationCache cache,
     ITokenCounter tokens,
     IOptions<AiOptions> aiOptions,
@@ -19,11 +23,24 @@ public sealed class ConversationContextBuilder(
     /// <summary>How many of the latest messages are considered for history.</summary>
     public const int HistoryMessageCount = 12;
 
+    /// <summary>The question's uploads, in the order given; a 404 when one is not the caller's.</summary>
+    public async Task<IReadOnlyList<MediaFile>> LoadMediaAsync(IReadOnlyList<MediaFileInput>? requested, Guid userId, CancellationToken cancellationToken)
+    {
+        if (requested is not { Count: > 0 }) return [];
+        var ids = requested.Select(f => Guid.Parse(f.Id!)).Distinct().ToList();
+        var owned = await mediaFiles.FindOwnedAsync(ids, userId, cancellationToken);
+        if (owned.Count != ids.Count) throw new NotFoundException("No media file found!");
+        return ids.Select(id => owned.First(m => m.Id == id)).ToList();
+    }
+
+    /// <param name="media">The question's uploads: the context holds references only; the bytes are read by the model
+    /// adapter when the model is called, so a request refused before its stream never reads an image.</param>
     /// <param name="answerAgain">A saved question answered again: the history is what came before it.</param>
     public async Task<ConversationContext> BuildAsync(
-        Guid? interactionId, string? message, IReadOnlyList<ChatImage> images, int maxTokens, CancellationToken cancellationToken,
+        Guid? interactionId, string? message, IReadOnlyList<MediaFile> media, int maxTokens, CancellationToken cancellationToken,
         Guid? answerAgain = null)
     {
+        var images = media.Select(file => new ChatImage(file.StorageKey, file.FileType, file.Size)).ToList();
         var history = interactionId is not { } id ? []
             : answerAgain is { } question ? await GetHistoryBeforeAsync(id, question, cancellationToken)
             : await GetHistoryAsync(id, cancellationToken);

@@ -4,8 +4,8 @@ namespace StudyGuru.Application.Conversations.Generations;
 
 /// <summary>
 /// The one count of an answer's tokens (docs/domain-rules.md, "Tokens"): the runner cuts at max_tokens by it,
-/// and it is the output token count (and so the price) when the provider reports no usage. Adapters that
-/// guard the limit themselves use the same count, so both always agree.
+/// and it is the output token count (and so the price) when the provider reports no usage. The model adapters
+/// do not count: every piece is counted here once.
 /// Counts the o200k tokens of a streamed answer piece by piece, without re-counting the whole text each
 /// time (quadratic). A piece is counted next to the piece before it, because the tokenizer merges across
 /// that boundary (".\n" is one token): summing the pieces alone would over-count and stop answers early.
@@ -22,7 +22,9 @@ public sealed class AnswerTokenCount(ITokenCounter tokenCounter)
     public bool TryAdd(string piece, int limit)
     {
         var pieceTokens = tokenCounter.CountTokens(piece);
-        var cost = tokenCounter.CountTokens(_previousPiece + piece) - _previousPieceTokens;
+        var cost = _previousPiece.Length == 0
+            ? pieceTokens
+            : tokenCounter.CountTokens(_previousPiece, piece) - _previousPieceTokens;
         if (Total + cost > limit)
         {
             return false;

@@ -17,6 +17,12 @@ public sealed class GenerationReplay(IGenerationBufferStore buffers, IGeneration
     private static readonly TimeSpan StartingBufferWait = TimeSpan.FromSeconds(3);
 
     public async Task<IAsyncEnumerable<GenerationEvent>> OpenAsync(
+        Guid userId, Guid generationId, long? afterSequence, CancellationToken cancellationToken) =>
+        (await OpenWithFormatAsync(userId, generationId, afterSequence, cancellationToken)).Events;
+
+    /// <summary><see cref="OpenAsync"/>, with the format of the endpoint that started the generation: a resume keeps
+    /// it (docs/streaming-api.md, "Resume").</summary>
+    public async Task<OpenedGeneration> OpenWithFormatAsync(
         Guid userId, Guid generationId, long? afterSequence, CancellationToken cancellationToken)
     {
         var after = afterSequence ?? 0;
@@ -44,17 +50,17 @@ public sealed class GenerationReplay(IGenerationBufferStore buffers, IGeneration
             return await FromBufferAsync(buffer, userId, after, cancellationToken);
         }
         var events = ReplayFromDatabase(generation, afterSequence);
-        return events.Count == 0 ? throw new NoContentException() : ToAsync(events);
+        return events.Count == 0 ? throw new NoContentException() : new OpenedGeneration(generation.Format, ToAsync(events));
     }
 
     /// <summary>Metadata, at most max_tokens tokens, and the terminal event.</summary>
     private static long LastReachableSequence(Generation generation) => (long)generation.MaxTokens + 2;
 
-    private async Task<IAsyncEnumerable<GenerationEvent>> FromBufferAsync(IGenerationBuffer buffer, Guid userId, long after, CancellationToken cancellationToken)
+    private async Task<OpenedGeneration> FromBufferAsync(IGenerationBuffer buffer, Guid userId, long after, CancellationToken cancellationToken)
     {
         if (buffer.UserId != userId) throw new NotFoundException("No generation found!");
         if (await buffer.GetTerminalSequenceAsync(cancellationToken) is { } end && after >= end) throw new NoContentException();
-        return reader.ReadAsync(buffer, after, cancellationToken);
+        return new OpenedGeneration(buffer.Format, reader.ReadAsync(buffer, after, cancellationToken));
     }
 
     private async Task<IGenerationBuffer?> WaitForBufferAsync(Guid generationId, CancellationToken cancellationToken)
@@ -101,3 +107,6 @@ public sealed class GenerationReplay(IGenerationBufferStore buffers, IGeneration
         await Task.CompletedTask;
     }
 }
+
+/// <summary>A generation opened for reading: its events, and the format of the endpoint that started it.</summary>
+public sealed record OpenedGeneration(GenerationFormat Format, IAsyncEnumerable<GenerationEvent> Events);

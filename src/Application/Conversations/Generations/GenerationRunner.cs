@@ -192,7 +192,18 @@ public sealed partial class GenerationRunner(
             result.Status, result.ErrorMessage, result.ChargeNothing, now.UtcDateTime);
 
         var repository = services.GetRequiredService<IGenerationRepository>();
-        var balance = await repository.SettleAsync(settlement, plan.FallbackTitles, CancellationToken.None);
+        // The runner is its buffer's only writer from here on, so the terminal event's sequence is known now; the
+        // event itself reports the balance, so the settlement builds and keeps it once the balance is known.
+        var terminalSequence = await buffer.GetLastSequenceAsync(CancellationToken.None) + 1;
+        ConversationEvent? terminal = null;
+        string? terminalJson = null;
+        var balance = await repository.SettleAsync(settlement, plan.FallbackTitles,
+            new TerminalEventRecord(terminalSequence, settledBalance =>
+            {
+                terminal = TerminalEvent(result, settlement, inputTokens, outputTokens, settledBalance, now);
+                return terminalJson = StoredEventCodec.Serialize(terminal);
+            }),
+            CancellationToken.None);
         await cache.InvalidateInteractionAsync(plan.InteractionId, CancellationToken.None);
         if (balance is not { } pointsBalance)
         {
@@ -202,14 +213,16 @@ public sealed partial class GenerationRunner(
             return (ErrorCodes.Internal, 0);
         }
 
-        ConversationEvent terminal = result.ErrorCode is { } code
-            ? new ErrorEvent(result.ErrorMessage ?? code, code, now)
-            : new CompleteEvent(result.Content, inputTokens + outputTokens, settlement.ChargedPoints, inputTokens, outputTokens,
-                pointsBalance, result.FinishReason ?? FinishReasons.Stop, result.Cached, now);
+        if (terminal is null || terminalJson is null)
+        {
+            terminal = TerminalEvent(result, settlement, inputTokens, outputTokens, pointsBalance, now);
+            terminalJson = StoredEventCodec.Serialize(terminal);
+        }
         if (await buffer.AppendAsync(terminal, CancellationToken.None) is { } sequence)
         {
-            plan.Generation.RecordTerminalEvent(sequence, StoredEventCodec.Serialize(terminal));
-            await repository.RecordTerminalEventAsync(plan.Generation, CancellationToken.None);
+            plan.Generation.RecordTerminalEvent(sequence, terminalJson);
+            // Only if the buffer numbered it otherwise than foreseen: the stored copy must match what readers saw.
+            if (sequence != terminalSequence) await repository.RecordTerminalEventAsync(plan.Generation, CancellationToken.None);
         }
         if (result is { Status: MessageStatus.Completed, FinishReason: FinishReasons.Stop, Cached: false, Tokens: { } pieces }
             && plan.ResponseCacheKey is { } key)
@@ -221,6 +234,13 @@ public sealed partial class GenerationRunner(
         span.Settled(inputTokens, outputTokens, settlement.ChargedPoints, outcome, result.Cached);
         return (outcome, settlement.ChargedPoints);
     }
+
+    private static ConversationEvent TerminalEvent(
+        GenerationResult result, GenerationSettlement settlement, int inputTokens, int outputTokens, int pointsBalance, DateTimeOffset now) =>
+        result.ErrorCode is { } code
+            ? new ErrorEvent(result.ErrorMessage ?? code, code, now)
+            : new CompleteEvent(result.Content, inputTokens + outputTokens, settlement.ChargedPoints, inputTokens, outputTokens,
+                pointsBalance, result.FinishReason ?? FinishReasons.Stop, result.Cached, now);
 
     private static async IAsyncEnumerable<ChatChunk> ReplayCached(
         CachedResponse cached, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -1,17 +1,16 @@
 using Mediator;
 using StudyGuru.Application.Common.Observability;
 using StudyGuru.Application.Conversations.Generations;
-using StudyGuru.Application.Conversations.StreamConversation;
 
 namespace StudyGuru.Application.Conversations.ResumeGeneration;
 
 public sealed class ResumeGenerationHandler(GenerationReplay replay, GenerationTracing tracing)
-    : IQueryHandler<ResumeGenerationQuery, IAsyncEnumerable<GenerationEvent>>
+    : IQueryHandler<ResumeGenerationQuery, OpenedGeneration>
 {
-    public async ValueTask<IAsyncEnumerable<GenerationEvent>> Handle(ResumeGenerationQuery query, CancellationToken cancellationToken)
+    public async ValueTask<OpenedGeneration> Handle(ResumeGenerationQuery query, CancellationToken cancellationToken)
     {
-        var events = await replay.OpenAsync(query.UserId, query.GenerationId, query.AfterSequence, cancellationToken);
+        var opened = await replay.OpenWithFormatAsync(query.UserId, query.GenerationId, query.AfterSequence, cancellationToken);
         tracing.Resumed(query.GenerationId);
-        return events;
+        return opened;
     }
 }

@@ -1,17 +1,17 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using StudyGuru.Application.Abstractions;
-using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Application.Common.Settings;
 
 namespace StudyGuru.Infrastructure.Ai.Offline;
 
 /// <summary>
 /// The model used when no provider is configured: deterministic answers (see <see cref="OfflineAnswerComposer"/>)
-/// streamed one word per chunk every <c>Ai:Offline:TokenDelayMs</c>, stopped before the word that would pass
-/// <see cref="ChatRequest.MaxTokens"/> (o200k count). It reports no usage, so callers count with the tokenizer.
+/// streamed one word per chunk every <c>Ai:Offline:TokenDelayMs</c>. It neither counts nor cuts: the runner's one
+/// count (<c>AnswerTokenCount</c>) stops the answer at <see cref="ChatRequest.MaxTokens"/> and prices it
+/// (docs/domain-rules.md, "Tokens"). It reports no usage.
 /// </summary>
-internal sealed class OfflineTutorModel(ITokenCounter tokenCounter, IOptions<AiOptions> options) : IChatModel
+internal sealed class OfflineTutorModel(IOptions<AiOptions> options) : IChatModel
 {
     /// <summary>With no delay, give the thread back this often so a long answer does not hold it.</summary>
     private const int WordsBetweenYields = 32;
@@ -33,15 +33,8 @@ internal sealed class OfflineTutorModel(ITokenCounter tokenCounter, IOptions<AiO
             : OfflineAnswerWords.Split(answer);
         var delay = TimeSpan.FromMilliseconds(Math.Max(0, settings.TokenDelayMs));
 
-        var tokens = new AnswerTokenCount(tokenCounter);
         for (var i = 0; i < words.Count; i++)
         {
-            if (!tokens.TryAdd(words[i], request.MaxTokens))
-            {
-                yield return new ChatChunk(null, FinishReasons.Length);
-                yield break;
-            }
-
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, cancellationToken);

@@ -5,7 +5,6 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using OpenAI.Chat;
 using StudyGuru.Application.Abstractions;
-using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Infrastructure.Media;
 
 namespace StudyGuru.Infrastructure.Ai.OpenAi;
@@ -13,13 +12,12 @@ namespace StudyGuru.Infrastructure.Ai.OpenAi;
 /// <summary>
 /// Streams answers from any OpenAI-compatible endpoint through Semantic Kernel's OpenAI connector.
 /// Text chunks are passed on as they arrive; the last chunk carries the finish reason and, when the
-/// provider reports it, the usage. Output is also counted here with the o200k tokenizer and the stream is
-/// stopped (<c>length</c>) before a chunk that would pass <see cref="ChatRequest.MaxTokens"/>, because some
-/// servers (Ollama, LM Studio) ignore <c>max_completion_tokens</c>.
+/// provider reports it, the usage. The limit is sent as <c>max_completion_tokens</c>; some servers (Ollama,
+/// LM Studio) ignore it, and then the runner's one count (<c>AnswerTokenCount</c>, docs/domain-rules.md, "Tokens")
+/// cuts the answer: it stops reading, which disposes this stream and aborts the upstream request.
 /// </summary>
 internal sealed partial class SemanticKernelChatModel(
     IChatCompletionService chatCompletion,
-    ITokenCounter tokenCounter,
     ModelImageLoader imageLoader,
     ILogger<SemanticKernelChatModel> logger) : IChatModel
 {
@@ -41,8 +39,6 @@ internal sealed partial class SemanticKernelChatModel(
 
         string? finishReason = null;
         ChatUsage? usage = null;
-        var cutAtLimit = false;
-        var outputTokens = new AnswerTokenCount(tokenCounter);
         var upstream = new ProviderStream(
             chatCompletion.GetStreamingChatMessageContentsAsync(history, settings, kernel: null, cancellationToken),
             cancellationToken);
@@ -57,12 +53,6 @@ internal sealed partial class SemanticKernelChatModel(
                     continue;
                 }
 
-                if (!outputTokens.TryAdd(update.Content, request.MaxTokens))
-                {
-                    cutAtLimit = true;
-                    break;
-                }
-
                 yield return ChatChunk.FromText(update.Content);
             }
         }
@@ -70,13 +60,6 @@ internal sealed partial class SemanticKernelChatModel(
         {
             // Before the final chunk is handed out: leaving early must abort the upstream request now.
             await upstream.DisposeAsync();
-        }
-
-        if (cutAtLimit)
-        {
-            LogCutAtLimit(logger, request.MaxTokens);
-            yield return new ChatChunk(null, FinishReasons.Length);
-            yield break;
         }
 
         yield return new ChatChunk(null, finishReason ?? FinishReasons.Stop, usage);
@@ -117,9 +100,6 @@ internal sealed partial class SemanticKernelChatModel(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Model call starting: {HistoryTurns} history turns, {Images} images, max {MaxTokens} tokens")]
     private static partial void LogStarting(ILogger logger, int historyTurns, int images, int maxTokens);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Model output reached {MaxTokens} tokens; stream stopped here")]
-    private static partial void LogCutAtLimit(ILogger logger, int maxTokens);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model call failed: {Code} ({ExceptionType}, HTTP {Status})")]
     private static partial void LogFailed(ILogger logger, string code, string? exceptionType, int? status);

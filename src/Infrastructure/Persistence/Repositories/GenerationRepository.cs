@@ -39,13 +39,7 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
                     return TransactionOutcome<GenerationStartResult>.RolledBack(new GenerationStartResult.IdempotencyKeyTaken(taken));
             }
 
-            if (start.NewInteraction is { } interaction)
-            {
-                db.Interactions.Add(interaction);
-                // Inserted already claimed, so no other request can start in it before this one commits.
-                db.Entry(interaction).Property(i => i.ActiveGenerationId).CurrentValue = generationId;
-            }
-            else
+            if (start.NewInteraction is null)
             {
                 var busyWith = await ClaimAsync(start.InteractionId, generationId, start.Now, ct);
                 if (busyWith is not null)
@@ -57,16 +51,18 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
                 return TransactionOutcome<GenerationStartResult>.RolledBack(
                     new GenerationStartResult.InsufficientPoints(await CurrentPointsAsync(userId, ct)));
 
-            if (start.UserMessage is { } question) db.Messages.Add(question);
             if (start.AnswerAgain is { } answeredAgain) await SupersedeAnswersAsync(start.InteractionId, answeredAgain, ct);
-            db.Generations.Add(start.Generation);
-            db.PointsReservations.Add(start.Generation.HoldReservation(start.Now, start.Lease));
-            await db.SaveChangesAsync(ct);
+            // The rows in one command, without the change tracker (docs/performance.md, "third round").
+            // A new thread is inserted already claimed, so no other request can start in it before this one commits.
+            var rows = new SqlBatch();
+            if (start.NewInteraction is { } interaction) rows.InsertInteraction(interaction, generationId);
+            if (start.UserMessage is { } question) rows.InsertMessage(question);
+            rows.InsertGeneration(start.Generation)
+                .InsertReservation(start.Generation.HoldReservation(start.Now, start.Lease));
+            await rows.ExecuteAsync(db, ct);
             return TransactionOutcome<GenerationStartResult>.Committed(new GenerationStartResult.Started(balance));
         }, cancellationToken);
 
-        if (result is not GenerationStartResult.Started && start.NewInteraction is { } rolledBack)
-            db.Entry(rolledBack).State = EntityState.Detached;
         await db.RefreshIfTrackedAsync<User>(userId, cancellationToken);
         if (start.NewInteraction is null) await db.RefreshIfTrackedAsync<Interaction>(start.InteractionId, cancellationToken);
         return result;
@@ -87,12 +83,10 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
     {
         for (var attempt = 1; ; attempt++)
         {
-            var claimed = await db.Interactions
-                .Where(i => i.Id == interactionId && i.ActiveGenerationId == null)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(i => i.ActiveGenerationId, generationId)
-                    .SetProperty(i => i.LastMessageAt, now)
-                    .SetProperty(i => i.UpdatedAt, now), ct);
+            var claimed = await db.Database.ExecuteSqlAsync($"""
+                UPDATE Interactions SET ActiveGenerationId = {generationId}, LastMessageAt = {now}, UpdatedAt = {now}
+                WHERE Id = {interactionId} AND ActiveGenerationId IS NULL
+                """, ct);
             if (claimed == 1) return null;
 
             var current = await db.Interactions.AsNoTracking()
@@ -106,8 +100,13 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
         }
     }
 
+    public Task<int?> SettleAsync(
+        GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles, CancellationToken cancellationToken) =>
+        SettleAsync(settlement, fallbackTitles, null, cancellationToken);
+
     public async Task<int?> SettleAsync(
-        GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles, CancellationToken cancellationToken)
+        GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles, TerminalEventRecord? terminalEvent,
+        CancellationToken cancellationToken)
     {
         var balanceAfter = await db.InTransactionAsync<int?>(async ct =>
         {
@@ -117,22 +116,28 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
                 return TransactionOutcome<int?>.RolledBack(null);
             var balance = await ReturningUpdates.ReturnAndChargeAsync(db, settlement.UserId, settlement.ReturnedPoints, settlement.ChargedPoints, ct);
 
+            // The rest in one command, without the change tracker (docs/performance.md, "third round").
+            var rows = new SqlBatch();
             if (settlement.ChargedPoints > 0)
             {
-                db.PointsLedger.Add(PointsLedgerEntry.Create(
+                rows.InsertLedgerEntry(PointsLedgerEntry.Create(
                     settlement.UserId, PointsTransactionType.Used, settlement.ChargedPoints, UsedPointsDescription,
                     settlement.InteractionId, settlement.At));
             }
-            db.Messages.Add(settlement.Answer);
-            await db.SaveChangesAsync(ct);
-
-            await ReleaseInteractionAsync(settlement, fallbackTitles, ct);
-            await db.Generations
-                .Where(g => g.Id == settlement.GenerationId)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(g => g.HasEnded, true)
-                    .SetProperty(g => g.EndedAt, settlement.At), ct);
-
+            rows.InsertMessage(settlement.Answer);
+            ReleaseInteraction(rows, settlement, fallbackTitles);
+            if (terminalEvent is { } terminal)
+            {
+                // The terminal event says the balance, so it is built here, once the balance is known, and kept
+                // in the same transaction instead of a write of its own after it.
+                rows.Statement("UPDATE Generations SET HasEnded = 1, EndedAt = {0}, TerminalSequence = {1}, TerminalEventJson = {2} WHERE Id = {3}",
+                    settlement.At, terminal.Sequence, terminal.JsonForBalance(balance), settlement.GenerationId);
+            }
+            else
+            {
+                rows.Statement("UPDATE Generations SET HasEnded = 1, EndedAt = {0} WHERE Id = {1}", settlement.At, settlement.GenerationId);
+            }
+            await rows.ExecuteAsync(db, ct);
             return TransactionOutcome<int?>.Committed(balance);
         }, cancellationToken);
 
@@ -148,7 +153,8 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
         var sequence = generation.TerminalSequence;
         var json = generation.TerminalEventJson;
         return db.InTransactionAsync(async ct => TransactionOutcome<int>.Committed(await db.Generations
-            .Where(g => g.Id == generation.Id && g.HasEnded && g.TerminalSequence == null)
+            // Written once; again only when a settlement kept it under a sequence the buffer then did not give it.
+            .Where(g => g.Id == generation.Id && g.HasEnded && (g.TerminalSequence == null || g.TerminalSequence != sequence))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(g => g.TerminalSequence, sequence)
                 .SetProperty(g => g.TerminalEventJson, json), ct)), cancellationToken);
@@ -156,26 +162,27 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
 
     /// <summary>Releases the claim (only if this generation still holds it) and writes the fallback
     /// titles (only where the thread has none yet), in one statement.</summary>
-    private Task ReleaseInteractionAsync(
-        GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles, CancellationToken ct)
+    private static void ReleaseInteraction(
+        SqlBatch rows, GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles)
     {
-        var generationId = settlement.GenerationId;
-        var now = settlement.At;
-        return db.Interactions
-            .Where(i => i.Id == settlement.InteractionId)
-            .ExecuteUpdateAsync(s =>
-            {
-                s.SetProperty(i => i.ActiveGenerationId, i => i.ActiveGenerationId == generationId ? null : i.ActiveGenerationId);
-                s.SetProperty(i => i.LastMessageAt, now);
-                s.SetProperty(i => i.UpdatedAt, now);
-                if (fallbackTitles is { } titles)
-                {
-                    var (title, summaryTitle) = titles;
-                    // Both read the row's old Title: SET expressions see the values before the update.
-                    s.SetProperty(i => i.SummaryTitle, i => i.Title == null ? summaryTitle : i.SummaryTitle);
-                    s.SetProperty(i => i.Title, i => i.Title ?? title);
-                }
-            }, ct);
+        if (fallbackTitles is { } titles)
+        {
+            // Both read the row's old Title: SET expressions see the values before the update.
+            rows.Statement("""
+                UPDATE Interactions SET ActiveGenerationId = CASE WHEN ActiveGenerationId = {0} THEN NULL ELSE ActiveGenerationId END,
+                LastMessageAt = {1}, UpdatedAt = {1},
+                SummaryTitle = CASE WHEN Title IS NULL THEN {2} ELSE SummaryTitle END, Title = COALESCE(Title, {3})
+                WHERE Id = {4}
+                """, settlement.GenerationId, settlement.At, titles.SummaryTitle, titles.Title, settlement.InteractionId);
+        }
+        else
+        {
+            rows.Statement("""
+                UPDATE Interactions SET ActiveGenerationId = CASE WHEN ActiveGenerationId = {0} THEN NULL ELSE ActiveGenerationId END,
+                LastMessageAt = {1}, UpdatedAt = {1}
+                WHERE Id = {2}
+                """, settlement.GenerationId, settlement.At, settlement.InteractionId);
+        }
     }
 
     public async Task<bool> RenewLeaseAsync(Guid generationId, DateTime leaseExpiresAt, CancellationToken cancellationToken) =>

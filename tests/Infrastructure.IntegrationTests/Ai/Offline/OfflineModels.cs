@@ -7,7 +7,7 @@ namespace StudyGuru.Infrastructure.IntegrationTests.Ai.Offline;
 internal static class OfflineModels
 {
     public static OfflineTutorModel Create(int tokenDelayMs = 0, int answerWords = 0) =>
-        new(SharedTokenCounter.Instance, Options.Create(new AiOptions
+        new(Options.Create(new AiOptions
         {
             Offline = new OfflineModelOptions { TokenDelayMs = tokenDelayMs, AnswerWords = answerWords },
         }));

@@ -16,7 +16,7 @@ internal static class OpenAiAdapters
 
     /// <param name="media">Where the images of the requests are stored; none by default.</param>
     public static SemanticKernelChatModel ChatModel(Uri endpoint, InMemoryMediaStorage? media = null) =>
-        new(Service(endpoint), SharedTokenCounter.Instance,
+        new(Service(endpoint),
             new ModelImageLoader(media ?? new InMemoryMediaStorage(), new ImageBytesBudget(64 * 1024 * 1024)),
             NullLogger<SemanticKernelChatModel>.Instance);
 
