@@ -88,7 +88,7 @@ public sealed class SendChatMessageHandler(
         }
 
         var media = request.MediaIds ?? await StoreImagesAsync(query, thread, stored, cancellationToken);
-        return mediator.CreateStream(new StreamConversationQuery(
+        var conversation = new StreamConversationQuery(
             query.UserId,
             thread?.InteractionId.ToString(),
             request.Message,
@@ -98,7 +98,47 @@ public sealed class SendChatMessageHandler(
             request.IdempotencyKey,
             ChatId: thread is null ? chatId : null,
             AnswerAgain: request.AnswerAgain,
-            RequestHash: request.RequestHash), cancellationToken);
+            RequestHash: request.RequestHash);
+        return thread is null
+            ? InTheChatsThreadAsync(conversation, chatId, cancellationToken)
+            : mediator.CreateStream(conversation, cancellationToken);
+    }
+
+    /// <summary>
+    /// The first message of a new chat id creates its thread. The same chat id always reaches the same thread, so
+    /// when another request created it at the same moment (the unique chat id refused this one's), the question
+    /// goes to that thread instead: it is answered there, or refused like any question to it (409 naming the
+    /// running answer, which the client can resume), never with a conflict that names nothing.
+    /// </summary>
+    private async IAsyncEnumerable<GenerationEvent> InTheChatsThreadAsync(
+        StreamConversationQuery conversation, string chatId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var events = mediator.CreateStream(conversation, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        bool hasFirst;
+        var askedAgain = false;
+        try
+        {
+            hasFirst = await events.MoveNextAsync();
+        }
+        catch (ConflictException conflict) when (conflict.GenerationId is null)
+        {
+            await events.DisposeAsync();
+            var created = await threads.FindAsync(conversation.UserId, chatId, cancellationToken);
+            if (created is null) throw;
+            events = mediator.CreateStream(conversation with { InteractionId = created.InteractionId.ToString(), ChatId = null }, cancellationToken)
+                .GetAsyncEnumerator(cancellationToken);
+            hasFirst = false;
+            askedAgain = true;
+        }
+
+        await using (events)
+        {
+            // After a race the question is asked again, in the thread the other request created.
+            if (askedAgain) hasFirst = await events.MoveNextAsync();
+            if (!hasFirst) yield break;
+            do yield return events.Current;
+            while (await events.MoveNextAsync());
+        }
     }
 
     private static ChatTurnRequest SubmitMessage(SendChatMessageQuery query)
