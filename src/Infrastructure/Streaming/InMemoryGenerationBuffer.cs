@@ -22,6 +22,9 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     // The events while the generation runs; null once it ended and every event is visible, when the
     // compact copy below replaces them (docs/performance.md, "The generation core rebuilt").
     private List<GenerationEvent>? _events = [];
+    // The compact copy, written as events are appended (while each is still in the cache) rather than in a pass
+    // over the whole answer at its end; null once it replaced the events.
+    private EndedEvents.Builder? _compact = new();
     private EndedEvents? _ended;
     private TaskCompletionSource _appended = NewSignal();
     // Whether a reader holds the current signal: when none does, an append need not complete and replace
@@ -46,6 +49,7 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
             var events = _events!;
             sequence = events.Count + 1;
             events.Add(new GenerationEvent(GenerationId, sequence, Format, @event));
+            _compact!.Add(@event);
             if (@event.IsTerminal) _terminalSequence = sequence;
             if (!_publishExplicitly)
             {
@@ -109,8 +113,13 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     private sealed class Enumerator(InMemoryGenerationBuffer buffer, long afterSequence, StreamCancellation cancellation)
         : IAsyncEnumerator<GenerationEvent>
     {
+        /// <summary>A batch array larger than this (a replay of a long answer) is grown only as far as needed.</summary>
+        private const int MaxKeptBatch = 256;
+
         private long _next = Math.Max(0, afterSequence);
+        // Reused from batch to batch (grown when needed): a reader that keeps up takes a few events at a time.
         private GenerationEvent[] _batch = [];
+        private int _batchCount;
         private int _index;
         // The signal taken with the last batch: completed once something was appended after it.
         private Task? _waitForMore;
@@ -121,14 +130,16 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         public ValueTask<bool> MoveNextAsync()
         {
             if (_ended) return new ValueTask<bool>(false);
-            if (_index < _batch.Length) return new ValueTask<bool>(Take());
+            if (_index < _batchCount) return new ValueTask<bool>(Take());
             if (_waitForMore is { IsCompleted: false } wait) return WaitAsync(wait);
             return TakeBatch() is { } taken ? new ValueTask<bool>(taken) : WaitAsync(_waitForMore!);
         }
 
         private bool Take()
         {
-            Current = _batch[_index++];
+            Current = _batch[_index];
+            // The slot is cleared so that the reused array does not keep events alive after they were handed out.
+            _batch[_index++] = null!;
             // A reader's read ends with the terminal event.
             if (Current.Event.IsTerminal) _ended = true;
             return true;
@@ -145,14 +156,15 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
                     _ended = true;
                     return false;
                 }
-                _batch = _next < buffer._visible ? new GenerationEvent[buffer._visible - (int)_next] : [];
-                if (_batch.Length > 0) buffer.CopyTo((int)_next, _batch);
+                _batchCount = _next < buffer._visible ? buffer._visible - (int)_next : 0;
+                if (_batchCount > _batch.Length) _batch = new GenerationEvent[Math.Max(_batchCount, Math.Clamp(2 * _batch.Length, 16, MaxKeptBatch))];
+                if (_batchCount > 0) buffer.CopyTo((int)_next, _batch, _batchCount);
                 _waitForMore = buffer._appended.Task;
                 buffer._signalWatched = true;
             }
             _index = 0;
-            _next += _batch.Length;
-            return _batch.Length > 0 ? Take() : null;
+            _next += _batchCount;
+            return _batchCount > 0 ? Take() : null;
         }
 
         private async ValueTask<bool> WaitAsync(Task wait)
@@ -198,15 +210,15 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     /// <summary>How many events were appended; called under the lock.</summary>
     private int Count => _ended?.Count ?? _events!.Count;
 
-    /// <summary>Copies events from index <paramref name="start"/> into <paramref name="target"/>; called under the lock.</summary>
-    private void CopyTo(int start, GenerationEvent[] target)
+    /// <summary>Copies <paramref name="count"/> events from index <paramref name="start"/> into <paramref name="target"/>; called under the lock.</summary>
+    private void CopyTo(int start, GenerationEvent[] target, int count)
     {
         if (_ended is null)
         {
-            _events!.CopyTo(start, target, 0, target.Length);
+            _events!.CopyTo(start, target, 0, count);
             return;
         }
-        for (var i = 0; i < target.Length; i++) target[i] = _ended.Event(start + i);
+        for (var i = 0; i < count; i++) target[i] = _ended.Event(start + i);
     }
 
     /// <summary>
@@ -219,8 +231,9 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     private void CompactIfEnded()
     {
         if (_terminalSequence is null || _ended is not null || _visible < _events!.Count) return;
-        _ended = new EndedEvents(GenerationId, Format, _events);
+        _ended = _compact!.Build(GenerationId, Format);
         _events = null;
+        _compact = null;
     }
 
     /// <summary>An ended generation's events: the tokens' texts in one string, everything else as it was.</summary>
@@ -228,29 +241,23 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     {
         private readonly Guid _generationId;
         private readonly GenerationFormat _format;
-        // Per event: the end of its text in Text (tokens), its timestamp (tokens), or the event itself (others).
+        // Per event: the end of its text in Text and (tokens) its timestamp.
         private readonly int[] _textEnds;
         private readonly long[] _tokenTicks;
-        private readonly ConversationEvent?[] _others;
+        // The few events kept as they were (the first, the terminal one), by index, in order.
+        private readonly int[] _otherIndexes;
+        private readonly ConversationEvent[] _others;
 
-        public EndedEvents(Guid generationId, GenerationFormat format, List<GenerationEvent> events)
+        private EndedEvents(Guid generationId, GenerationFormat format, string text, int[] textEnds, long[] tokenTicks,
+            int[] otherIndexes, ConversationEvent[] others)
         {
             _generationId = generationId;
             _format = format;
-            _textEnds = new int[events.Count];
-            _tokenTicks = new long[events.Count];
-            _others = new ConversationEvent?[events.Count];
-            var text = new StringBuilder();
-            for (var i = 0; i < events.Count; i++)
-            {
-                var @event = events[i].Event;
-                if (@event is TokenEvent token) text.Append(token.Content);
-                // Only tokens stamped in UTC are rebuilt from ticks; anything else is kept as the same instance.
-                if (@event is TokenEvent { Timestamp.Offset.Ticks: 0 }) _tokenTicks[i] = @event.Timestamp.UtcTicks;
-                else _others[i] = @event;
-                _textEnds[i] = text.Length;
-            }
-            Text = text.ToString();
+            Text = text;
+            _textEnds = textEnds;
+            _tokenTicks = tokenTicks;
+            _otherIndexes = otherIndexes;
+            _others = others;
         }
 
         /// <summary>The tokens' texts joined: the answer as far as it was streamed.</summary>
@@ -260,13 +267,54 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
 
         public GenerationEvent Event(int index)
         {
-            var @event = _others[index];
-            if (@event is null)
+            var other = Array.BinarySearch(_otherIndexes, index);
+            ConversationEvent @event;
+            if (other >= 0)
+            {
+                @event = _others[other];
+            }
+            else
             {
                 var start = index == 0 ? 0 : _textEnds[index - 1];
                 @event = new TokenEvent(Text[start.._textEnds[index]], new DateTimeOffset(_tokenTicks[index], TimeSpan.Zero));
             }
             return new GenerationEvent(_generationId, index + 1, _format, @event);
+        }
+
+        /// <summary>Collects the compact form event by event while the generation runs; called under the log's lock.</summary>
+        public sealed class Builder
+        {
+            private readonly StringBuilder _text = new();
+            private int[] _textEnds = new int[16];
+            private long[] _tokenTicks = new long[16];
+            private readonly List<int> _otherIndexes = [];
+            private readonly List<ConversationEvent> _others = [];
+            private int _count;
+
+            public void Add(ConversationEvent @event)
+            {
+                if (_count == _textEnds.Length)
+                {
+                    Array.Resize(ref _textEnds, _count * 2);
+                    Array.Resize(ref _tokenTicks, _count * 2);
+                }
+                // Only tokens stamped in UTC are rebuilt from ticks; anything else is kept as the same instance.
+                if (@event is TokenEvent { Timestamp.Offset.Ticks: 0 } token)
+                {
+                    _text.Append(token.Content);
+                    _tokenTicks[_count] = token.Timestamp.UtcTicks;
+                }
+                else
+                {
+                    if (@event is TokenEvent other) _text.Append(other.Content);
+                    _otherIndexes.Add(_count);
+                    _others.Add(@event);
+                }
+                _textEnds[_count++] = _text.Length;
+            }
+
+            public EndedEvents Build(Guid generationId, GenerationFormat format) =>
+                new(generationId, format, _text.ToString(), _textEnds[.._count], _tokenTicks[.._count], [.. _otherIndexes], [.. _others]);
         }
     }
 

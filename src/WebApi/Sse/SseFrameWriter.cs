@@ -50,10 +50,23 @@ public static class SseFrameWriter
             Write(buffer, json, item);
     }
 
+    // The last generation id this thread formatted: a reader encodes the events of one generation in runs.
+    [ThreadStatic] private static Guid _lastGenerationId;
+    [ThreadStatic] private static byte[]? _lastGenerationIdText;
+
     private static void WriteId(ArrayBufferWriter<byte> buffer, Guid generationId, long sequence)
     {
         var span = buffer.GetSpan(64);
-        generationId.TryFormat(span, out var written, "D");
+        var idText = _lastGenerationIdText;
+        if (idText is null || _lastGenerationId != generationId)
+        {
+            idText ??= new byte[36];
+            generationId.TryFormat(idText, out _, "D");
+            _lastGenerationId = generationId;
+            _lastGenerationIdText = idText;
+        }
+        idText.CopyTo(span);
+        var written = idText.Length;
         span[written++] = (byte)':';
         sequence.TryFormat(span[written..], out var digits);
         buffer.Advance(written + digits);

@@ -50,7 +50,7 @@ public static class WireEventMapper
         if (milliseconds is < 0 or >= MaxPlainMilliseconds || destination.Length < 20) return false;
         var seconds = milliseconds / 1000;
         var fraction = (int)(milliseconds - seconds * 1000);
-        seconds.TryFormat(destination, out written, default, System.Globalization.CultureInfo.InvariantCulture);
+        System.Buffers.Text.Utf8Formatter.TryFormat(seconds, destination, out written);
         if (fraction == 0) return true;
 
         destination[written++] = (byte)'.';

@@ -27,10 +27,13 @@ public sealed class SseFrameWriterTests
     [Test]
     public void TokenFrame_AnyContentAndTime_SameBytesAsTheSerializedWireRecord()
     {
-        var generationId = Guid.CreateVersion7();
+        // Two generations in turn: the frame's id is never another generation's.
+        Guid[] generations = [Guid.CreateVersion7(), Guid.CreateVersion7()];
+        var turn = 0;
         foreach (var content in Contents)
         foreach (var milliseconds in Milliseconds)
         {
+            var generationId = generations[turn++ % 2];
             var time = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
             var item = new GenerationEvent(generationId, 7, GenerationFormat.Conversation, new TokenEvent(content, time));
             var expected = $"id: {generationId}:7\ndata: "

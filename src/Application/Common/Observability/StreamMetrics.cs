@@ -43,7 +43,7 @@ public sealed class StreamMetrics : IDisposable
     }
 
     public void FirstToken(TimeSpan elapsed) => _timeToFirstToken.Record(elapsed.TotalSeconds);
-    public void TokenStreamed() => _tokens.Add(1);
+    public void TokensStreamed(int count) => _tokens.Add(count);
     public void ModelFinished(TimeSpan elapsed) => _modelLatency.Record(elapsed.TotalSeconds);
     public void SettlementExpired() => Interlocked.Increment(ref _expiredSettlements);
 

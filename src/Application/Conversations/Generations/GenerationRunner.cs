@@ -29,6 +29,10 @@ public sealed partial class GenerationRunner(
     IOptions<StreamingOptions> streamingOptions,
     ILogger<GenerationRunner> logger)
 {
+    /// <summary>The token counter metric is added to in steps rather than per token (the instrument's update was ~1 %
+    /// of the CPU in the throughput profile); the rest is added when the answer ends.</summary>
+    private const int TokensPerMetricUpdate = 64;
+
     /// <summary>Produces and settles one generation; never throws. Its buffer ends with exactly one terminal event.</summary>
     public async Task<GenerationRunOutcome> RunAsync(GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation)
     {
@@ -96,6 +100,7 @@ public sealed partial class GenerationRunner(
             generation.StopToken, firstTokenTimeout.Token, maxDuration.Token);
 
         CachedResponse? cached = null;
+        var unreportedTokens = 0;
         try
         {
             if (plan.ResponseCacheKey is { } key) cached = await cache.GetResponseAsync(key, linked.Token);
@@ -122,7 +127,11 @@ public sealed partial class GenerationRunner(
                 content.Append(chunk.Text);
                 pieces?.Add(chunk.Text);
                 await buffer.AppendAsync(new TokenEvent(chunk.Text, time.GetUtcNow()), CancellationToken.None);
-                metrics.TokenStreamed();
+                if (++unreportedTokens == TokensPerMetricUpdate)
+                {
+                    metrics.TokensStreamed(unreportedTokens);
+                    unreportedTokens = 0;
+                }
             }
             metrics.ModelFinished(time.GetElapsedTime(started));
             var finishReason = finish == FinishReasons.Length ? FinishReasons.Length : FinishReasons.Stop;
@@ -148,6 +157,10 @@ public sealed partial class GenerationRunner(
             LogGenerationCrashed(plan.GenerationId, exception);
             return new GenerationResult(MessageStatus.Failed, content.ToString(), count.Total, null, null,
                 ErrorCodes.Internal, InternalFailureSentence, false, null, ChargeNothing: true);
+        }
+        finally
+        {
+            if (unreportedTokens > 0) metrics.TokensStreamed(unreportedTokens);
         }
     }
 

@@ -35,6 +35,9 @@ internal static class RunnerHarness
         repository.Setup(r => r.SettleAsync(It.IsAny<GenerationSettlement>(), It.IsAny<(string, string)?>(), It.IsAny<CancellationToken>()))
             .Callback((GenerationSettlement s, (string, string)? _, CancellationToken _) => settlement = s)
             .ReturnsAsync(Balance);
+        repository.Setup(r => r.SettleAsync(It.IsAny<GenerationSettlement>(), It.IsAny<(string, string)?>(), It.IsAny<TerminalEventRecord?>(), It.IsAny<CancellationToken>()))
+            .Callback((GenerationSettlement s, (string, string)? _, TerminalEventRecord? _, CancellationToken _) => settlement = s)
+            .ReturnsAsync(Balance);
         var services = new Mock<IServiceProvider>();
         services.Setup(s => s.GetService(typeof(IGenerationRepository))).Returns(repository.Object);
         services.Setup(s => s.GetService(typeof(IChatModel))).Returns(model);
