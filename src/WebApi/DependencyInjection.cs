@@ -18,6 +18,7 @@ public static class DependencyInjection
     public static IServiceCollection AddWebApi(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
         services.AddStudyGuruMediator();
+        services.AddSingleton<Sse.StreamStarts>();
         services.AddMemoryCache();
         services.AddControllers()
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))

@@ -7,6 +7,7 @@ using StudyGuru.Application.Chat.SendChatMessage;
 using StudyGuru.Application.Chat.StopChat;
 using StudyGuru.Application.Interactions.CancelGeneration;
 using StudyGuru.WebApi.Auth;
+using StudyGuru.WebApi.Sse;
 
 namespace StudyGuru.WebApi.AiSdk;
 
@@ -19,7 +20,7 @@ namespace StudyGuru.WebApi.AiSdk;
 [Route("api/chat")]
 [Authorize]
 [Tags("AI SDK chat")]
-public sealed class ChatController(IMediator mediator) : ControllerBase
+public sealed class ChatController(IMediator mediator, StreamStarts starts) : ControllerBase
 {
     /// <summary>Answers the body's last message (a user message) and streams the answer as UI message chunks.</summary>
     [HttpPost]
@@ -40,7 +41,7 @@ public sealed class ChatController(IMediator mediator) : ControllerBase
     public IActionResult Send([FromBody] ChatRequestBody body)
     {
         var query = new SendChatMessageQuery(User.GetUserId(), body.Id, body.LastMessage(), body.Trigger, body.MessageId);
-        return new UiMessageStreamResult(mediator.CreateStream(query, HttpContext.RequestAborted));
+        return new UiMessageStreamResult(starts.Stream(query, HttpContext.RequestAborted));
     }
 
     /// <summary>The chat's running answer from its first chunk, then live; 204 when nothing runs.</summary>
@@ -52,7 +53,7 @@ public sealed class ChatController(IMediator mediator) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public IActionResult Resume(string id) =>
-        new UiMessageStreamResult(mediator.CreateStream(new ResumeChatQuery(User.GetUserId(), id), HttpContext.RequestAborted));
+        new UiMessageStreamResult(starts.Stream(new ResumeChatQuery(User.GetUserId(), id), HttpContext.RequestAborted));
 
     /// <summary>Stops the running answer like a cancel: saved as cancelled, charged for the tokens produced.</summary>
     [HttpPost("{id}/stop")]

@@ -1,4 +1,3 @@
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using StudyGuru.Application.Conversations.ResumeGeneration;
@@ -15,7 +14,7 @@ namespace StudyGuru.WebApi.Controllers;
 [Route("api/stream")]
 [Authorize]
 [Tags("Streaming")]
-public sealed class StreamController(IMediator mediator, IServiceScopeFactory scopes) : ControllerBase
+public sealed class StreamController(StreamStarts starts) : ControllerBase
 {
     /// <summary>
     /// Asks a question and streams the answer. A request carrying <c>Last-Event-ID</c> of one of the
@@ -49,7 +48,7 @@ public sealed class StreamController(IMediator mediator, IServiceScopeFactory sc
             request.MaxTokens,
             GenerationFormat.Conversation,
             idempotencyKey);
-        return new SseResult(StartInOwnScope.Stream(scopes, query, HttpContext.RequestAborted));
+        return new SseResult(starts.Stream(query, HttpContext.RequestAborted));
     }
 
     /// <summary>The same use case with a GET (for EventSource): no media, a message of at most 2,000 characters.</summary>
@@ -73,7 +72,7 @@ public sealed class StreamController(IMediator mediator, IServiceScopeFactory sc
     {
         var query = new StreamConversationQuery(
             User.GetUserId(), interactionId, message, null, maxTokens, GenerationFormat.Simple, clientMessageId);
-        return new SseResult(StartInOwnScope.Stream(scopes, query, HttpContext.RequestAborted));
+        return new SseResult(starts.Stream(query, HttpContext.RequestAborted));
     }
 
     /// <summary>Replays and follows one of the caller's generations: from the first event, or after <c>Last-Event-ID</c>,
@@ -93,7 +92,7 @@ public sealed class StreamController(IMediator mediator, IServiceScopeFactory sc
         if (lastEventId is { } position && position.GenerationId != generationId)
             throw Application.Common.Errors.RequestValidationException.For("Last-Event-ID", "Last-Event-ID names another generation than the URL.");
         var query = new ResumeGenerationQuery(User.GetUserId(), generationId, lastEventId?.Sequence);
-        return new ResumedStreamResult(cancellation => mediator.Send(query, cancellation));
+        return new ResumedStreamResult(cancellation => starts.OpenAsync(query, cancellation));
     }
 
     /// <summary>Liveness of the streaming service.</summary>

@@ -1,10 +1,10 @@
-using Mediator;
 using Microsoft.Extensions.Options;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Settings;
 using StudyGuru.Application.Conversations.Generations;
 using StudyGuru.Application.Conversations.StreamConversation;
 using StudyGuru.WebApi.GraphQL.Schema;
+using StudyGuru.WebApi.Sse;
 
 namespace StudyGuru.WebApi.GraphQL;
 
@@ -13,7 +13,7 @@ namespace StudyGuru.WebApi.GraphQL;
 /// (under common load-balancer idle timeouts). Past the limit the generation is stopped like a stream that hit its
 /// own limit (the partial answer is saved and charged) and the client is told to use the stream.
 /// </summary>
-public sealed class ConversationToCompletion(IMediator mediator, IGenerationCanceller canceller, IOptions<LimitsOptions> limits)
+public sealed class ConversationToCompletion(StreamStarts starts, IGenerationCanceller canceller, IOptions<LimitsOptions> limits)
 {
     public async Task<ConversationResponse> RunAsync(StreamConversationQuery query, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed class ConversationToCompletion(IMediator mediator, IGenerationCanc
         await using var stop = new DeadlineStop(canceller, limit);
 
         MetadataEvent? metadata = null;
-        await foreach (var item in mediator.CreateStream(query, cancellationToken).WithCancellation(cancellationToken))
+        await foreach (var item in starts.Stream(query, cancellationToken).WithCancellation(cancellationToken))
         {
             switch (item.Event)
             {

@@ -1,4 +1,3 @@
-using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using StudyGuru.Application.Conversations.ResumeGeneration;
@@ -23,8 +22,8 @@ public sealed class ResumeFromLastEventIdAttribute : Attribute, IAsyncResourceFi
             await next();
             return;
         }
-        var mediator = http.RequestServices.GetRequiredService<IMediator>();
+        var starts = http.RequestServices.GetRequiredService<StreamStarts>();
         var query = new ResumeGenerationQuery(http.User.GetUserId(), position.GenerationId, position.Sequence);
-        context.Result = new ResumedStreamResult(cancellation => mediator.Send(query, cancellation));
+        context.Result = new ResumedStreamResult(cancellation => starts.OpenAsync(query, cancellation));
     }
 }

@@ -13,4 +13,7 @@ public sealed class StreamingOptions
     /// <summary>How long an ended generation's buffer stays readable; it keeps every event of the generation
     /// (at most max_tokens + 2, so never trimmed), then replays come from the database.</summary>
     public int BufferTtlMinutes { get; set; } = 10;
+    /// <summary>How many streams' starts (everything before their first event) run at once on this instance; the
+    /// others wait for a turn, in order of arrival, holding no database context (docs/performance.md).</summary>
+    public int MaxConcurrentStarts { get; set; } = 128;
 }
