@@ -53,7 +53,7 @@ public sealed class ChatController(IMediator mediator, StreamStarts starts) : Co
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public IActionResult Resume(string id) =>
-        new UiMessageStreamResult(starts.Stream(new ResumeChatQuery(User.GetUserId(), id), HttpContext.RequestAborted));
+        new UiMessageStreamResult(starts.Follow(new ResumeChatQuery(User.GetUserId(), id), HttpContext.RequestAborted));
 
     /// <summary>Stops the running answer like a cancel: saved as cancelled, charged for the tokens produced.</summary>
     [HttpPost("{id}/stop")]

@@ -25,10 +25,21 @@ public sealed class StreamStarts(IServiceScopeFactory scopes, IOptions<Streaming
 {
     private readonly SemaphoreSlim _starting = new(Math.Max(1, options.Value.MaxConcurrentStarts));
 
-    /// <summary>A stream query (a new answer, or one that attaches to a running one), started in its own scope.</summary>
-    public async IAsyncEnumerable<T> Stream<T>(IStreamQuery<T> query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>A stream query that may start a new answer (or attach to a running one): in its own scope, within the limit.</summary>
+    public IAsyncEnumerable<T> Stream<T>(IStreamQuery<T> query, CancellationToken cancellationToken) =>
+        StreamAsync(query, limited: true, cancellationToken);
+
+    /// <summary>
+    /// A stream query that only follows a running answer (<c>GET /api/chat/{id}/stream</c>): in its own scope, not
+    /// limited, for the same reasons as <see cref="OpenAsync{T}"/>.
+    /// </summary>
+    public IAsyncEnumerable<T> Follow<T>(IStreamQuery<T> query, CancellationToken cancellationToken) =>
+        StreamAsync(query, limited: false, cancellationToken);
+
+    private async IAsyncEnumerable<T> StreamAsync<T>(
+        IStreamQuery<T> query, bool limited, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (events, first, hasFirst) = await StartAsync(query, cancellationToken);
+        var (events, first, hasFirst) = await StartAsync(query, limited, cancellationToken);
         await using (events)
         {
             if (!hasFirst) yield break;
@@ -50,9 +61,9 @@ public sealed class StreamStarts(IServiceScopeFactory scopes, IOptions<Streaming
 
     /// <returns>The stream, positioned on its first event (when it had one).</returns>
     private async Task<(IAsyncEnumerator<T> Events, T? First, bool HasFirst)> StartAsync<T>(
-        IStreamQuery<T> query, CancellationToken cancellationToken)
+        IStreamQuery<T> query, bool limited, CancellationToken cancellationToken)
     {
-        await _starting.WaitAsync(cancellationToken);
+        if (limited) await _starting.WaitAsync(cancellationToken);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -70,7 +81,7 @@ public sealed class StreamStarts(IServiceScopeFactory scopes, IOptions<Streaming
         }
         finally
         {
-            _starting.Release();
+            if (limited) _starting.Release();
         }
     }
 }

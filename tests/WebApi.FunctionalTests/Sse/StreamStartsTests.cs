@@ -102,6 +102,26 @@ public sealed class StreamStartsTests
         Assert.That(next.Current, Is.EqualTo(40));
     }
 
+    [Test]
+    public async Task AFollowOfARunningAnswer_IsNotHeldBehindTheStarts_ButStillEndsItsScopeAtTheFirstEvent()
+    {
+        var starts = StartsWithLimit(1);
+        _firstEventGates[1] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await using var start = starts.Stream(new Probe(1), CancellationToken.None).GetAsyncEnumerator();
+        var started = start.MoveNextAsync().AsTask();
+        await WaitUntilAsync(() => _scopes.Count == 1);
+
+        await using var follow = starts.Follow(new Probe(5), CancellationToken.None).GetAsyncEnumerator();
+        Assert.That(await follow.MoveNextAsync(), Is.True, "a follow does not wait for the start's turn");
+        Assert.That(follow.Current, Is.EqualTo(50));
+        Assert.That(_scopes[1].Disposed, Is.True);
+        Assert.That(started.IsCompleted, Is.False);
+
+        _firstEventGates[1].SetResult();
+        Assert.That(await started, Is.True);
+    }
+
     private StreamStarts StartsWithLimit(int limit)
     {
         var services = new ServiceCollection()
