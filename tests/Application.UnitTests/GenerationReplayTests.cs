@@ -63,7 +63,7 @@ public sealed class GenerationReplayTests
         var generation = Started(userId);
         generation.Settle(new AnswerUsage("Twelve.", 50, 3), MessageStatus.Completed, null, false, Now);
         generation.RecordTerminalEvent(6, StoredEventCodec.Serialize(
-            new CompleteEvent("Twelve.", 53, 1, 50, 3, 29, FinishReasons.Stop, false, Now)));
+            new TerminalOutcome.Answered("Twelve.", 50, 3, 1, FinishReasons.Stop, false, Now)), 29);
         _buffers.Setup(b => b.FindAsync(generation.Id, It.IsAny<CancellationToken>())).ReturnsAsync((IGenerationBuffer?)null);
         _generations.Setup(r => r.FindOwnedAsync(generation.Id, userId, It.IsAny<CancellationToken>())).ReturnsAsync(generation);
 
@@ -72,7 +72,25 @@ public sealed class GenerationReplayTests
 
         Assert.That(events.Select(e => e.Sequence), Is.EqualTo(new long[] { 1, 5, 6 }));
         Assert.That(events[1].Event, Is.EqualTo(new TokenEvent("Twelve.", new DateTimeOffset(Now))));
-        Assert.That(events[2].Event, Is.TypeOf<CompleteEvent>());
+        Assert.That(events[2].Event, Is.EqualTo(new CompleteEvent("Twelve.", 53, 1, 50, 3, 29, FinishReasons.Stop, false, Now)),
+            "built from the stored outcome and the balance the settlement kept");
+    }
+
+    [Test]
+    public async Task Open_EndedBeforeTheBalanceHadAColumn_ReplaysTheWholeStoredTerminalEvent()
+    {
+        var userId = Guid.NewGuid();
+        var generation = Started(userId);
+        generation.Settle(new AnswerUsage("Twelve.", 50, 3), MessageStatus.Completed, null, false, Now);
+        var written = new CompleteEvent("Twelve.", 53, 1, 50, 3, 29, FinishReasons.Stop, false, Now);
+        generation.RecordTerminalEvent(6, StoredEventCodec.Serialize(written), null);
+        _buffers.Setup(b => b.FindAsync(generation.Id, It.IsAny<CancellationToken>())).ReturnsAsync((IGenerationBuffer?)null);
+        _generations.Setup(r => r.FindOwnedAsync(generation.Id, userId, It.IsAny<CancellationToken>())).ReturnsAsync(generation);
+
+        var events = new List<GenerationEvent>();
+        await foreach (var item in await Replay().OpenAsync(userId, generation.Id, 1, CancellationToken.None)) events.Add(item);
+
+        Assert.That(events.Select(e => (e.Sequence, e.Event)), Is.EqualTo(new[] { (6L, (ConversationEvent)written) }));
     }
 
     [Test]
@@ -81,7 +99,7 @@ public sealed class GenerationReplayTests
         var userId = Guid.NewGuid();
         var generation = Started(userId);
         generation.Expire("", "owner lost", Now);
-        generation.RecordTerminalEvent(22, StoredEventCodec.Serialize(new ErrorEvent("lost", ErrorCodes.Internal, Now)));
+        generation.RecordTerminalEvent(22, StoredEventCodec.Serialize(new TerminalOutcome.Failed("lost", ErrorCodes.Internal, Now)), 30);
         _buffers.Setup(b => b.FindAsync(generation.Id, It.IsAny<CancellationToken>())).ReturnsAsync((IGenerationBuffer?)null);
         _generations.Setup(r => r.FindOwnedAsync(generation.Id, userId, It.IsAny<CancellationToken>())).ReturnsAsync(generation);
 

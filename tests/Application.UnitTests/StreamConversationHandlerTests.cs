@@ -82,7 +82,7 @@ public sealed class StreamConversationHandlerTests
             "retry-1", RequestFingerprint.Compute(query), Now,
             StoredEventCodec.Serialize(new MetadataEvent(Guid.NewGuid(), true, userId, Guid.NewGuid(), 50, 1, Now)));
         first.Settle(new AnswerUsage("4", 30, 1), MessageStatus.Completed, null, false, Now);
-        first.RecordTerminalEvent(3, StoredEventCodec.Serialize(new CompleteEvent("4", 31, 1, 30, 1, 29, FinishReasons.Stop, false, Now)));
+        first.RecordTerminalEvent(3, StoredEventCodec.Serialize(new TerminalOutcome.Answered("4", 30, 1, 1, FinishReasons.Stop, false, Now)), 29);
         _generations.Setup(r => r.FindByIdempotencyKeyAsync(userId, "retry-1", It.IsAny<CancellationToken>())).ReturnsAsync(first);
         _generations.Setup(r => r.FindOwnedAsync(first.Id, userId, It.IsAny<CancellationToken>())).ReturnsAsync(first);
 

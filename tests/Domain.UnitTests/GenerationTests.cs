@@ -111,13 +111,15 @@ public sealed class GenerationTests
     public void RecordTerminalEvent_BeforeTheEnd_IsRefused_AfterIt_IsKept()
     {
         var generation = Running();
-        Assert.Throws<DomainRuleException>(() => generation.RecordTerminalEvent(5, "{}"));
+        Assert.Throws<DomainRuleException>(() => generation.RecordTerminalEvent(5, "{}", 20));
 
         generation.Expire("", "owner lost", Now);
-        generation.RecordTerminalEvent(5, """{"$kind":"error"}""");
+        Assert.Throws<DomainRuleException>(() => generation.RecordTerminalEvent(5, "{}", -1));
+        generation.RecordTerminalEvent(5, """{"$kind":"failed"}""", 20);
 
         Assert.That(generation.TerminalSequence, Is.EqualTo(5));
-        Assert.That(generation.TerminalEventJson, Is.EqualTo("""{"$kind":"error"}"""));
+        Assert.That(generation.TerminalEventJson, Is.EqualTo("""{"$kind":"failed"}"""));
+        Assert.That(generation.TerminalPointsBalance, Is.EqualTo(20));
     }
 
     [TestCase(0, 1)]

@@ -21,12 +21,14 @@ public interface IGenerationRepository
     Task<int?> SettleAsync(GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles, CancellationToken cancellationToken);
 
     /// <summary>As <see cref="SettleAsync(GenerationSettlement, ValueTuple{string, string}?, CancellationToken)"/>, and keeps the
-    /// owner's terminal event in the same transaction: <paramref name="terminalEvent"/> builds it from the balance the
-    /// settlement returns (one write fewer per answer than <see cref="RecordTerminalEventAsync"/> after it).</summary>
+    /// owner's terminal event in the same transaction (one write fewer per answer than <see cref="RecordTerminalEventAsync"/>
+    /// after it): <paramref name="terminalEvent"/>'s data, and beside it the balance the settlement's own update returned
+    /// (<see cref="Generation.TerminalPointsBalance"/>).</summary>
     Task<int?> SettleAsync(GenerationSettlement settlement, (string Title, string SummaryTitle)? fallbackTitles,
         TerminalEventRecord? terminalEvent, CancellationToken cancellationToken);
 
-    /// <summary>Stores the terminal event of an ended generation (<see cref="Generation.RecordTerminalEvent"/>), for replays.</summary>
+    /// <summary>Stores the terminal event of an ended generation (<see cref="Generation.RecordTerminalEvent"/>: sequence, stored
+    /// form, balance), for replays; again only when it was kept under another sequence.</summary>
     Task RecordTerminalEventAsync(Generation generation, CancellationToken cancellationToken);
 
     /// <summary>Extends a held lease. False when the reservation is no longer held.</summary>
@@ -69,7 +71,8 @@ public abstract record GenerationStartResult
     public sealed record IdempotencyKeyTaken(Guid GenerationId) : GenerationStartResult;
 }
 
-/// <summary>The terminal event an owner keeps with its settlement, for replays.</summary>
+/// <summary>The terminal event an owner keeps with its settlement, for replays: plain data, built before settling.</summary>
 /// <param name="Sequence">Its sequence in the generation's buffer (the owner is the buffer's only writer).</param>
-/// <param name="JsonForBalance">Its stored form, given the balance after settling (the event reports it).</param>
-public sealed record TerminalEventRecord(long Sequence, Func<int, string> JsonForBalance);
+/// <param name="OutcomeJson">Its stored form without the balance (a stored terminal outcome); the settlement keeps the
+/// balance it computes beside it, and a replay builds the event from both.</param>
+public sealed record TerminalEventRecord(long Sequence, string OutcomeJson);

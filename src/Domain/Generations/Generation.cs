@@ -28,8 +28,13 @@ public sealed class Generation
     /// <summary>Hash of the request fields as sent, to tell a retry from a different request under the same key.</summary>
     public string? RequestHash { get; private set; }
     public string? FirstEventJson { get; private set; }
+    /// <summary>The stored terminal event. With <see cref="TerminalPointsBalance"/> set, it is the event's part that does not
+    /// depend on the balance (built before settling), and a replay adds that balance to it; without it (rows written before
+    /// the balance had a column of its own), it is the whole event.</summary>
     public string? TerminalEventJson { get; private set; }
     public long? TerminalSequence { get; private set; }
+    /// <summary>The balance after settling, as the settlement's own update returned it (the terminal event reports it).</summary>
+    public int? TerminalPointsBalance { get; private set; }
     public bool HasEnded { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime? EndedAt { get; private set; }
@@ -84,13 +89,16 @@ public sealed class Generation
         return End(ReservationStatus.Expired, 0, new GenerationOutcome(MessageStatus.Failed, partialContent, 0, 0, 0, reason), now);
     }
 
-    /// <summary>Keeps the terminal event, built once the settlement returned the balance, for replays.</summary>
-    public void RecordTerminalEvent(long sequence, string terminalEventJson)
+    /// <summary>Keeps the terminal event for replays: its balance-independent part and the balance after settling
+    /// (see <see cref="TerminalEventJson"/>).</summary>
+    public void RecordTerminalEvent(long sequence, string terminalEventJson, int? pointsBalance)
     {
         if (!HasEnded) throw new DomainRuleException("Only an ended generation has a terminal event.");
         if (sequence < 2) throw new DomainRuleException("The terminal event follows at least the first event.");
+        if (pointsBalance < 0) throw new DomainRuleException("A balance is never negative.");
         TerminalSequence = sequence;
         TerminalEventJson = terminalEventJson;
+        TerminalPointsBalance = pointsBalance;
     }
 
     private GenerationSettlement End(ReservationStatus closesAs, int charged, GenerationOutcome outcome, DateTime now)

@@ -60,7 +60,7 @@ internal static class ScenarioSettlementExtensions
     {
         var balance = await repository.SettleAsync(scenario.Settlement, scenario.FallbackTitles, cancellationToken);
         if (balance is null) return null;
-        scenario.Generation.RecordTerminalEvent(7, $$"""{"type":"complete","points_balance":{{balance}}}""");
+        scenario.Generation.RecordTerminalEvent(7, $$"""{"type":"complete","points_balance":{{balance}}}""", null);
         await repository.RecordTerminalEventAsync(scenario.Generation, cancellationToken);
         return balance;
     }

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Errors;
+using StudyGuru.Application.Conversations.Generations;
+using StudyGuru.Application.Conversations.StreamConversation;
 using StudyGuru.Domain.Accounts;
 using StudyGuru.Domain.Generations;
 using StudyGuru.Domain.Interactions;
@@ -31,20 +33,17 @@ public sealed class SettlementInOneCommandTests
     public async Task TearDown() => await _database.DisposeAsync();
 
     [Test]
-    public async Task SettleAsync_WithTheTerminalEvent_KeepsItBuiltFromTheSettledBalanceInTheSameTransaction()
+    public async Task SettleAsync_WithTheTerminalEvent_KeepsItsDataAndTheSettledBalanceInTheSameTransaction()
     {
         var user = await _database.SeedUserAsync(30);
         var start = GenerationScenario.NewThread(user.Id, 10, _now);
         await _database.WithAsync<IGenerationRepository, GenerationStartResult>(r => r.StartAsync(start, CancellationToken.None));
         var settlement = GenerationScenario.Settle(start, 4, _now.AddSeconds(2), ("Title", "Help with title"));
-        int? balanceSeenByTheBuilder = null;
+        var outcome = new TerminalOutcome.Answered("The answer is 84.", 399, 1, 4, FinishReasons.Stop, false, _now.AddSeconds(2));
+        var outcomeJson = StoredEventCodec.Serialize(outcome);
 
         var balance = await _database.WithAsync<IGenerationRepository, int?>(r => r.SettleAsync(settlement.Settlement, settlement.FallbackTitles,
-            new TerminalEventRecord(23, settled =>
-            {
-                balanceSeenByTheBuilder = settled;
-                return $$"""{"type":"complete","points_balance":{{settled}}}""";
-            }), CancellationToken.None));
+            new TerminalEventRecord(23, outcomeJson), CancellationToken.None));
 
         var (generation, interaction, ledger) = await _database.QueryAsync(async db => (
             await db.Generations.AsNoTracking().SingleAsync(g => g.Id == start.Generation.Id),
@@ -53,12 +52,13 @@ public sealed class SettlementInOneCommandTests
         Assert.Multiple(() =>
         {
             Assert.That(balance, Is.EqualTo(26));
-            Assert.That(balanceSeenByTheBuilder, Is.EqualTo(26));
             Assert.That(generation.HasEnded, Is.True);
             Assert.That(generation.EndedAt, Is.EqualTo(_now.AddSeconds(2)).Within(TimeSpan.FromMilliseconds(1)));
             Assert.That(generation.EndedAt!.Value.Kind, Is.EqualTo(DateTimeKind.Utc));
             Assert.That(generation.TerminalSequence, Is.EqualTo(23));
-            Assert.That(generation.TerminalEventJson, Is.EqualTo("""{"type":"complete","points_balance":26}"""));
+            Assert.That(generation.TerminalEventJson, Is.EqualTo(outcomeJson), "the owner's data, as given");
+            Assert.That(generation.TerminalPointsBalance, Is.EqualTo(26), "the balance the settlement's own update returned");
+            Assert.That(TerminalEvents.FromStored(generation.TerminalEventJson!, generation.TerminalPointsBalance), Is.EqualTo(outcome.ToEvent(26)));
             Assert.That(interaction.ActiveGenerationId, Is.Null);
             Assert.That(interaction.Title, Is.EqualTo("Title"));
             Assert.That(interaction.SummaryTitle, Is.EqualTo("Help with title"));
@@ -69,23 +69,23 @@ public sealed class SettlementInOneCommandTests
     }
 
     [Test]
-    public async Task SettleAsync_WithTheTerminalEvent_WhenNotHeldAnyMore_BuildsNothingAndChangesNothing()
+    public async Task SettleAsync_WithTheTerminalEvent_WhenNotHeldAnyMore_KeepsNothingAndChangesNothing()
     {
         var user = await _database.SeedUserAsync(30);
         var start = GenerationScenario.NewThread(user.Id, 10, _now);
         await _database.WithAsync<IGenerationRepository, GenerationStartResult>(r => r.StartAsync(start, CancellationToken.None));
         await _database.WithAsync<IGenerationRepository, int?>(r => r.SettleAsync(GenerationScenario.Settle(start, 0, _now, leaseExpired: true), CancellationToken.None));
-        var built = false;
+        var ownersOutcome = StoredEventCodec.Serialize(new TerminalOutcome.Answered("late", 10, 1, 4, FinishReasons.Stop, false, _now));
 
         var balance = await _database.WithAsync<IGenerationRepository, int?>(r => r.SettleAsync(GenerationScenario.Settle(start, 4, _now).Settlement, null,
-            new TerminalEventRecord(9, _ => { built = true; return "{}"; }), CancellationToken.None));
+            new TerminalEventRecord(9, ownersOutcome), CancellationToken.None));
 
         var generation = await _database.QueryAsync(db => db.Generations.AsNoTracking().SingleAsync(g => g.Id == start.Generation.Id));
         Assert.Multiple(() =>
         {
             Assert.That(balance, Is.Null);
-            Assert.That(built, Is.False);
             Assert.That(generation.TerminalSequence, Is.EqualTo(7), "the sweep's terminal event stays");
+            Assert.That(generation.TerminalEventJson, Is.Not.EqualTo(ownersOutcome));
         });
         await _database.AssertPointsInvariantAsync(user.Id);
     }

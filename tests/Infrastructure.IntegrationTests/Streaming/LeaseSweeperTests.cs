@@ -67,6 +67,10 @@ public sealed class LeaseSweeperTests
         Assert.That(settled.Answer.Content, Is.EqualTo("Half an answer"));
         Assert.That(await buffer.GetTerminalSequenceAsync(default), Is.EqualTo(4), "the next sequence, never one a client holds");
         Assert.That(generation.TerminalSequence, Is.EqualTo(4));
+        var ended = (await buffer.ReadAsync(3, default).SingleAsync()).Event;
+        Assert.That(TerminalEvents.FromStored(generation.TerminalEventJson!, generation.TerminalPointsBalance), Is.EqualTo(ended),
+            "a replay answers the terminal event the buffer's readers saw");
+        Assert.That(generation.TerminalPointsBalance, Is.EqualTo(30), "the balance the settlement returned");
         _generations.Verify(r => r.RecordTerminalEventAsync(generation, It.IsAny<CancellationToken>()), Times.Once);
         _limiter.Verify(l => l.ReleaseAsync(generation.UserId, generation.Id, It.IsAny<CancellationToken>()), Times.Once);
         _cache.Verify(c => c.InvalidateInteractionAsync(generation.InteractionId, It.IsAny<CancellationToken>()), Times.Once);

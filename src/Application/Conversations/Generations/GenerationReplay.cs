@@ -84,7 +84,7 @@ public sealed class GenerationReplay(IGenerationBufferStore buffers, IGeneration
             throw new ServiceUnavailableException("This answer is still being saved. Please retry shortly.");
         if ((afterSequence ?? 0) >= end) return [];
 
-        var terminal = StoredEventCodec.Deserialize(generation.TerminalEventJson);
+        var terminal = TerminalEvents.FromStored(generation.TerminalEventJson, generation.TerminalPointsBalance);
         var events = new List<GenerationEvent>(3);
         if (afterSequence is null)
         {

@@ -192,8 +192,9 @@ public sealed partial class GenerationRunner(
         : "The tutor could not answer this question. Please try again.";
 
     /// <summary>
-    /// The aggregate prices and settles the answer; once the settlement has returned the balance, the terminal
-    /// event is built, appended (taking the next sequence) and kept for replays.
+    /// The aggregate prices and settles the answer. The terminal event's outcome is decided first and kept with the
+    /// settlement as data; once the settlement has returned the balance, the event is built from both, appended
+    /// (taking the next sequence) and readers see it.
     /// </summary>
     private async Task<(string OutcomeCode, int Charged)> SettleAsync(
         GenerationPlan plan, IGenerationBuffer buffer, GenerationResult result, IServiceProvider services, GenerationSpan span)
@@ -205,18 +206,14 @@ public sealed partial class GenerationRunner(
             result.Status, result.ErrorMessage, result.ChargeNothing, now.UtcDateTime);
 
         var repository = services.GetRequiredService<IGenerationRepository>();
-        // The runner is its buffer's only writer from here on, so the terminal event's sequence is known now; the
-        // event itself reports the balance, so the settlement builds and keeps it once the balance is known.
+        // The runner is its buffer's only writer from here on, so the terminal event's sequence is known now. Its
+        // outcome is stored with the settlement, which adds the balance its own update returns: an owner that dies
+        // right after settling still leaves a generation that replays to its end.
         var terminalSequence = await buffer.GetLastSequenceAsync(CancellationToken.None) + 1;
-        ConversationEvent? terminal = null;
-        string? terminalJson = null;
+        var outcome = TerminalEvents.OutcomeOf(result, settlement.ChargedPoints, inputTokens, outputTokens, now);
+        var storedOutcome = StoredEventCodec.Serialize(outcome);
         var balance = await repository.SettleAsync(settlement, plan.FallbackTitles,
-            new TerminalEventRecord(terminalSequence, settledBalance =>
-            {
-                terminal = TerminalEvent(result, settlement, inputTokens, outputTokens, settledBalance, now);
-                return terminalJson = StoredEventCodec.Serialize(terminal);
-            }),
-            CancellationToken.None);
+            new TerminalEventRecord(terminalSequence, storedOutcome), CancellationToken.None);
         await cache.InvalidateInteractionAsync(plan.InteractionId, CancellationToken.None);
         if (balance is not { } pointsBalance)
         {
@@ -226,14 +223,9 @@ public sealed partial class GenerationRunner(
             return (ErrorCodes.Internal, 0);
         }
 
-        if (terminal is null || terminalJson is null)
+        if (await buffer.AppendAsync(outcome.ToEvent(pointsBalance), CancellationToken.None) is { } sequence)
         {
-            terminal = TerminalEvent(result, settlement, inputTokens, outputTokens, pointsBalance, now);
-            terminalJson = StoredEventCodec.Serialize(terminal);
-        }
-        if (await buffer.AppendAsync(terminal, CancellationToken.None) is { } sequence)
-        {
-            plan.Generation.RecordTerminalEvent(sequence, terminalJson);
+            plan.Generation.RecordTerminalEvent(sequence, storedOutcome, pointsBalance);
             // Only if the buffer numbered it otherwise than foreseen: the stored copy must match what readers saw.
             if (sequence != terminalSequence) await repository.RecordTerminalEventAsync(plan.Generation, CancellationToken.None);
         }
@@ -243,17 +235,10 @@ public sealed partial class GenerationRunner(
             await cache.SetResponseAsync(key, new CachedResponse(pieces, inputTokens, outputTokens), CancellationToken.None);
         }
         LogSettled(plan.GenerationId, result.Status, inputTokens, outputTokens, settlement.ChargedPoints);
-        var outcome = result.ErrorCode ?? result.FinishReason ?? FinishReasons.Stop;
-        span.Settled(inputTokens, outputTokens, settlement.ChargedPoints, outcome, result.Cached);
-        return (outcome, settlement.ChargedPoints);
+        var outcomeCode = result.ErrorCode ?? result.FinishReason ?? FinishReasons.Stop;
+        span.Settled(inputTokens, outputTokens, settlement.ChargedPoints, outcomeCode, result.Cached);
+        return (outcomeCode, settlement.ChargedPoints);
     }
-
-    private static ConversationEvent TerminalEvent(
-        GenerationResult result, GenerationSettlement settlement, int inputTokens, int outputTokens, int pointsBalance, DateTimeOffset now) =>
-        result.ErrorCode is { } code
-            ? new ErrorEvent(result.ErrorMessage ?? code, code, now)
-            : new CompleteEvent(result.Content, inputTokens + outputTokens, settlement.ChargedPoints, inputTokens, outputTokens,
-                pointsBalance, result.FinishReason ?? FinishReasons.Stop, result.Cached, now);
 
     private static async IAsyncEnumerable<ChatChunk> ReplayCached(
         CachedResponse cached, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -32,7 +32,7 @@ public sealed partial class LeaseSweeper(
             var buffer = await buffers.FindAsync(generation.Id, cancellationToken);
             var partial = buffer is null ? "" : await buffer.GetContentAsync(cancellationToken);
             var settled = await generations.SettleAsync(generation.Expire(partial, LostOwnerSentence, now.UtcDateTime), null, cancellationToken);
-            if (settled is null) continue;
+            if (settled is not { } balance) continue;
 
             swept++;
             metrics.SettlementExpired();
@@ -41,10 +41,11 @@ public sealed partial class LeaseSweeper(
 
             // The terminal event takes the next sequence of the shared buffer, which holds every event a client
             // was shown. Without a buffer, the one sequence no event before the end can have is used.
-            var error = new ErrorEvent(LostOwnerSentence, ErrorCodes.Internal, now);
+            // Stored as the owner's would be: the outcome and the balance the settlement returned.
+            var outcome = new TerminalOutcome.Failed(LostOwnerSentence, ErrorCodes.Internal, now);
             var sequence = buffer is null ? null
-                : await buffer.AppendAsync(error, cancellationToken) ?? await buffer.GetTerminalSequenceAsync(cancellationToken);
-            generation.RecordTerminalEvent(sequence ?? generation.MaxTokens + 2L, StoredEventCodec.Serialize(error));
+                : await buffer.AppendAsync(outcome.ToEvent(balance), cancellationToken) ?? await buffer.GetTerminalSequenceAsync(cancellationToken);
+            generation.RecordTerminalEvent(sequence ?? generation.MaxTokens + 2L, StoredEventCodec.Serialize(outcome), balance);
             await generations.RecordTerminalEventAsync(generation, cancellationToken);
             LogSwept(generation.Id);
         }

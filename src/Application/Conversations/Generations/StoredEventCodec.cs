@@ -13,4 +13,10 @@ public static class StoredEventCodec
     public static ConversationEvent Deserialize(string json) =>
         JsonSerializer.Deserialize<ConversationEvent>(json, Options)
         ?? throw new JsonException("A stored event was empty.");
+
+    public static string Serialize(TerminalOutcome outcome) => JsonSerializer.Serialize(outcome, Options);
+
+    public static TerminalOutcome DeserializeOutcome(string json) =>
+        JsonSerializer.Deserialize<TerminalOutcome>(json, Options)
+        ?? throw new JsonException("A stored terminal outcome was empty.");
 }

@@ -128,10 +128,11 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
             ReleaseInteraction(rows, settlement, fallbackTitles);
             if (terminalEvent is { } terminal)
             {
-                // The terminal event says the balance, so it is built here, once the balance is known, and kept
-                // in the same transaction instead of a write of its own after it.
-                rows.Statement("UPDATE Generations SET HasEnded = 1, EndedAt = {0}, TerminalSequence = {1}, TerminalEventJson = {2} WHERE Id = {3}",
-                    settlement.At, terminal.Sequence, terminal.JsonForBalance(balance), settlement.GenerationId);
+                // Kept in the same transaction instead of a write of its own after it: the owner's data as given, and the
+                // balance the update above returned, which the terminal event reports (a replay builds it from both).
+                rows.Statement(
+                    "UPDATE Generations SET HasEnded = 1, EndedAt = {0}, TerminalSequence = {1}, TerminalEventJson = {2}, TerminalPointsBalance = {3} WHERE Id = {4}",
+                    settlement.At, terminal.Sequence, terminal.OutcomeJson, balance, settlement.GenerationId);
             }
             else
             {
@@ -152,12 +153,14 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
     {
         var sequence = generation.TerminalSequence;
         var json = generation.TerminalEventJson;
+        var balance = generation.TerminalPointsBalance;
         return db.InTransactionAsync(async ct => TransactionOutcome<int>.Committed(await db.Generations
             // Written once; again only when a settlement kept it under a sequence the buffer then did not give it.
             .Where(g => g.Id == generation.Id && g.HasEnded && (g.TerminalSequence == null || g.TerminalSequence != sequence))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(g => g.TerminalSequence, sequence)
-                .SetProperty(g => g.TerminalEventJson, json), ct)), cancellationToken);
+                .SetProperty(g => g.TerminalEventJson, json)
+                .SetProperty(g => g.TerminalPointsBalance, balance), ct)), cancellationToken);
     }
 
     /// <summary>Releases the claim (only if this generation still holds it) and writes the fallback

@@ -18,7 +18,7 @@ internal static class GenerationRows
     internal const string MessageMediaColumns = "MessageId, MediaId, FileType, Removed";
     internal const string GenerationColumns =
         "Id, UserId, InteractionId, UserMessageId, Format, MaxTokens, ReservedPoints, IdempotencyKey, RequestHash, FirstEventJson, "
-        + "TerminalEventJson, TerminalSequence, HasEnded, CreatedAt, EndedAt";
+        + "TerminalEventJson, TerminalSequence, TerminalPointsBalance, HasEnded, CreatedAt, EndedAt";
     internal const string ReservationColumns = "Id, UserId, InteractionId, Amount, ChargedPoints, Status, LeaseExpiresAt, CreatedAt, ClosedAt";
     internal const string LedgerColumns = "Id, UserId, Type, Points, Description, InteractionId, CreatedAt";
 
@@ -41,7 +41,7 @@ internal static class GenerationRows
     public static SqlBatch InsertGeneration(this SqlBatch batch, Generation g) =>
         batch.Insert("Generations", GenerationColumns,
             g.Id, g.UserId, g.InteractionId, g.UserMessageId, g.Format, g.MaxTokens, g.ReservedPoints, g.IdempotencyKey, g.RequestHash,
-            g.FirstEventJson, g.TerminalEventJson, g.TerminalSequence, g.HasEnded, g.CreatedAt, g.EndedAt);
+            g.FirstEventJson, g.TerminalEventJson, g.TerminalSequence, g.TerminalPointsBalance, g.HasEnded, g.CreatedAt, g.EndedAt);
 
     public static SqlBatch InsertReservation(this SqlBatch batch, PointsReservation r) =>
         batch.Insert("PointsReservations", ReservationColumns,

@@ -13,8 +13,9 @@ using StudyGuru.Infrastructure.Streaming;
 
 namespace StudyGuru.Infrastructure.IntegrationTests.Ai.Runner;
 
-/// <summary>What one generation streamed and what it was charged.</summary>
-internal sealed record AnswerRun(IReadOnlyList<string> Tokens, ConversationEvent Terminal, GenerationSettlement Settlement)
+/// <summary>What one generation streamed, what it was charged, and the terminal event's data kept with the settlement.</summary>
+internal sealed record AnswerRun(IReadOnlyList<string> Tokens, ConversationEvent Terminal, GenerationSettlement Settlement, TerminalEventRecord? Kept,
+    long TerminalSequence)
 {
     public string Text => string.Concat(Tokens);
 }
@@ -31,12 +32,13 @@ internal static class RunnerHarness
     public static async Task<AnswerRun> RunAsync(IChatModel model, ChatRequest request)
     {
         GenerationSettlement? settlement = null;
+        TerminalEventRecord? kept = null;
         var repository = new Mock<IGenerationRepository>();
         repository.Setup(r => r.SettleAsync(It.IsAny<GenerationSettlement>(), It.IsAny<(string, string)?>(), It.IsAny<CancellationToken>()))
             .Callback((GenerationSettlement s, (string, string)? _, CancellationToken _) => settlement = s)
             .ReturnsAsync(Balance);
         repository.Setup(r => r.SettleAsync(It.IsAny<GenerationSettlement>(), It.IsAny<(string, string)?>(), It.IsAny<TerminalEventRecord?>(), It.IsAny<CancellationToken>()))
-            .Callback((GenerationSettlement s, (string, string)? _, TerminalEventRecord? _, CancellationToken _) => settlement = s)
+            .Callback((GenerationSettlement s, (string, string)? _, TerminalEventRecord? record, CancellationToken _) => (settlement, kept) = (s, record))
             .ReturnsAsync(Balance);
         var services = new Mock<IServiceProvider>();
         services.Setup(s => s.GetService(typeof(IGenerationRepository))).Returns(repository.Object);
@@ -61,12 +63,13 @@ internal static class RunnerHarness
 
         var tokens = new List<string>();
         ConversationEvent? terminal = null;
+        long terminalSequence = 0;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await foreach (var item in buffer.ReadAsync(0, timeout.Token))
         {
             if (item.Event is TokenEvent token) tokens.Add(token.Content);
-            if (item.Event.IsTerminal) terminal = item.Event;
+            if (item.Event.IsTerminal) (terminal, terminalSequence) = (item.Event, item.Sequence);
         }
-        return new AnswerRun(tokens, terminal!, settlement!);
+        return new AnswerRun(tokens, terminal!, settlement!, kept, terminalSequence);
     }
 }

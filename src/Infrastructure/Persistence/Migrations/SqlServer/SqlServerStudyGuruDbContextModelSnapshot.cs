@@ -195,6 +195,9 @@ namespace StudyGuru.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<string>("TerminalEventJson")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int?>("TerminalPointsBalance")
+                        .HasColumnType("int");
+
                     b.Property<long?>("TerminalSequence")
                         .HasColumnType("bigint");
 

@@ -190,6 +190,9 @@ namespace StudyGuru.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("TerminalEventJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("TerminalPointsBalance")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("TerminalSequence")
                         .HasColumnType("INTEGER");
 
