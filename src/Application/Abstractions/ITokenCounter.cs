@@ -11,4 +11,10 @@ public interface ITokenCounter
     /// two without building the joined string.
     /// </summary>
     int CountTokens(string first, string second) => CountTokens(string.Concat(first, second));
+
+    /// <summary>
+    /// True when the tokens of <paramref name="first"/> and <paramref name="second"/> joined are always the sum of
+    /// their own (the tokenizer cannot merge across that boundary), so that the joined text need not be counted.
+    /// </summary>
+    bool CountsAdd(string first, string second) => false;
 }

@@ -47,6 +47,18 @@ internal sealed class O200kTokenCounter : ITokenCounter
         return count;
     }
 
+    /// <summary>
+    /// o200k splits text into pieces by a pattern before it merges tokens, and never merges across those pieces. No
+    /// piece of that pattern holds a space after a character that is not white space (a space only ever starts a
+    /// word, a number or a punctuation run, or belongs to a run of white space), so a text ending in a letter, digit,
+    /// punctuation or symbol and a text starting with a space are counted apart: e.g. "word" and " next".
+    /// </summary>
+    public bool CountsAdd(string first, string second) =>
+        first is { Length: > 0 } && second is { Length: > 0 } && second[0] == ' ' && EndsAPiece(first[^1]);
+
+    private static bool EndsAPiece(char last) =>
+        char.IsLetterOrDigit(last) || char.IsPunctuation(last) || char.IsSymbol(last);
+
     public int CountTokens(string first, string second)
     {
         ArgumentNullException.ThrowIfNull(first);

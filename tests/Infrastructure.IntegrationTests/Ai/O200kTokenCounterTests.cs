@@ -39,4 +39,37 @@ public sealed class O200kTokenCounterTests
             Assert.That(counter.CountTokens(first, second), Is.EqualTo(counter.CountTokens(first + second)));
         }
     }
+
+    private static readonly string[] TrickyPieces =
+    [
+        "word", " word", "Word", " Word", "12", "3", " 45", "6789", ".", ",", "!", "?", "\n", "\n\n", " ", "  ", "\t", "'s", "’s", " don", "'t",
+        "(", ")", " (", "[x]", "/", " /", "//", "https", "://", "é", " é", "日本", " 日本", "😀", " 😀", "+", " =", "$", " $5", "_", " _", "\r\n",
+        "<|endoftext|>", " <|endoftext|>", "-", " -", "—", " —", "x²", " ²", "Ω", " ω",
+    ];
+
+    [Test]
+    public async Task CountsAdd_WheneverItSaysSo_TheJoinedCountIsTheSum()
+    {
+        var counter = SharedTokenCounter.Instance;
+        var pairs = new List<(string, string)>();
+        foreach (var message in new[] { "Explain photosynthesis", "What is 12*(3+4)?", "¿Qué es una derivada?", "Why is the sky blue?", "What is 7/3?" })
+        {
+            var words = (await Offline.OfflineModels.Create().CollectAsync(ChatRequests.Text(message, 20_000)))
+                .Where(chunk => chunk.Text is not null).Select(chunk => chunk.Text!).ToList();
+            for (var i = 1; i < words.Count; i++) pairs.Add((words[i - 1], words[i]));
+        }
+        foreach (var first in TrickyPieces)
+            foreach (var second in TrickyPieces)
+                pairs.Add((first, second));
+
+        var added = 0;
+        foreach (var (first, second) in pairs)
+        {
+            if (!counter.CountsAdd(first, second)) continue;
+            added++;
+            Assert.That(counter.CountTokens(first + second), Is.EqualTo(counter.CountTokens(first) + counter.CountTokens(second)),
+                $"\"{first}\" + \"{second}\"");
+        }
+        Assert.That(added, Is.GreaterThan(pairs.Count / 4), "the rule applies to most of an answer's words");
+    }
 }

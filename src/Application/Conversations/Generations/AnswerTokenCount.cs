@@ -22,7 +22,7 @@ public sealed class AnswerTokenCount(ITokenCounter tokenCounter)
     public bool TryAdd(string piece, int limit)
     {
         var pieceTokens = tokenCounter.CountTokens(piece);
-        var cost = _previousPiece.Length == 0
+        var cost = _previousPiece.Length == 0 || tokenCounter.CountsAdd(_previousPiece, piece)
             ? pieceTokens
             : tokenCounter.CountTokens(_previousPiece, piece) - _previousPieceTokens;
         if (Total + cost > limit)
