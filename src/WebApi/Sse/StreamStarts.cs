@@ -27,61 +27,14 @@ public sealed class StreamStarts(IServiceScopeFactory scopes, IOptions<Streaming
 
     /// <summary>A stream query that may start a new answer (or attach to a running one): in its own scope, within the limit.</summary>
     public IAsyncEnumerable<T> Stream<T>(IStreamQuery<T> query, CancellationToken cancellationToken) =>
-        new Started<T>(this, query, true, cancellationToken);
+        DeferredAsyncStream<T>.Positioned(token => StartAsync(query, true, token), cancellationToken);
 
     /// <summary>
     /// A stream query that only follows a running answer (<c>GET /api/chat/{id}/stream</c>): in its own scope, not
     /// limited, for the same reasons as <see cref="OpenAsync{T}"/>.
     /// </summary>
     public IAsyncEnumerable<T> Follow<T>(IStreamQuery<T> query, CancellationToken cancellationToken) =>
-        new Started<T>(this, query, false, cancellationToken);
-
-    /// <summary>
-    /// Starts at the first <c>MoveNextAsync</c>; after it, every <c>MoveNextAsync</c> goes straight to the stream's
-    /// enumerator (already positioned on the first event), rather than through an <c>async</c> iterator step per
-    /// event (docs/performance.md, "One token count, cheaper frames").
-    /// </summary>
-    private sealed class Started<T>(StreamStarts starts, IStreamQuery<T> query, bool limited, CancellationToken token) : IAsyncEnumerable<T>
-    {
-        public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-            new Enumerator(starts, query, limited, StreamCancellation.Combine(token, cancellationToken));
-
-        private sealed class Enumerator(StreamStarts starts, IStreamQuery<T> query, bool limited, StreamCancellation cancellation) : IAsyncEnumerator<T>
-        {
-            private IAsyncEnumerator<T>? _events;
-            private bool _ended;
-
-            public T Current => _events is null ? default! : _events.Current;
-
-            public ValueTask<bool> MoveNextAsync()
-            {
-                if (_ended) return new ValueTask<bool>(false);
-                return _events is { } events ? events.MoveNextAsync() : StartAsync();
-            }
-
-            private async ValueTask<bool> StartAsync()
-            {
-                _ended = true;
-                var (events, _, hasFirst) = await starts.StartAsync(query, limited, cancellation.Token);
-                _events = events;
-                _ended = !hasFirst;
-                return hasFirst;
-            }
-
-            public async ValueTask DisposeAsync()
-            {
-                _ended = true;
-                try
-                {
-                    if (_events is { } events) await events.DisposeAsync();
-                }
-                finally
-                {
-                    cancellation.Dispose();
-                }
-            }
-        }
-    }
+        DeferredAsyncStream<T>.Positioned(token => StartAsync(query, false, token), cancellationToken);
 
     /// <summary>
     /// A resume (<c>GET /api/stream/generations/{id}</c>): its refusals happen while it is opened, in a scope of its
@@ -95,7 +48,7 @@ public sealed class StreamStarts(IServiceScopeFactory scopes, IOptions<Streaming
     }
 
     /// <returns>The stream, positioned on its first event (when it had one).</returns>
-    private async Task<(IAsyncEnumerator<T> Events, T? First, bool HasFirst)> StartAsync<T>(
+    private async ValueTask<(IAsyncEnumerator<T> Items, bool HasFirst)> StartAsync<T>(
         IStreamQuery<T> query, bool limited, CancellationToken cancellationToken)
     {
         if (limited) await _starting.WaitAsync(cancellationToken);
@@ -106,7 +59,7 @@ public sealed class StreamStarts(IServiceScopeFactory scopes, IOptions<Streaming
                 .GetAsyncEnumerator(cancellationToken);
             try
             {
-                return await events.MoveNextAsync() ? (events, events.Current, true) : (events, default, false);
+                return (events, await events.MoveNextAsync());
             }
             catch
             {

@@ -7,36 +7,79 @@ namespace StudyGuru.Application.Common.Streams;
 /// (<c>await foreach ... yield return</c>) costs a state machine step and an awaited value task per item, and
 /// every token passes each layer (docs/performance.md, "One token count, cheaper frames").
 /// </summary>
-public sealed class DeferredAsyncStream<T>(Func<CancellationToken, ValueTask<IAsyncEnumerable<T>>> start, CancellationToken token)
-    : IAsyncEnumerable<T>
+public sealed class DeferredAsyncStream<T> : IAsyncEnumerable<T>
 {
-    public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-        new Enumerator(start, StreamCancellation.Combine(token, cancellationToken));
+    private readonly Func<CancellationToken, ValueTask<(IAsyncEnumerator<T> Items, bool HasFirst)>> _start;
+    private readonly CancellationToken _token;
 
-    private sealed class Enumerator(Func<CancellationToken, ValueTask<IAsyncEnumerable<T>>> start, StreamCancellation cancellation)
+    /// <param name="start">Gives the source once the asynchronous start has run.</param>
+    public DeferredAsyncStream(Func<CancellationToken, ValueTask<IAsyncEnumerable<T>>> start, CancellationToken token)
+        : this(ct => FirstOfAsync(start, ct), token)
+    {
+    }
+
+    private DeferredAsyncStream(Func<CancellationToken, ValueTask<(IAsyncEnumerator<T> Items, bool HasFirst)>> start, CancellationToken token)
+    {
+        _start = start;
+        _token = token;
+    }
+
+    /// <summary>
+    /// A stream whose start already moved the source's enumerator to its first item (the stream endpoints do, so
+    /// that the start's DI scope can end there: docs/performance.md, "Memory per open stream").
+    /// </summary>
+    /// <param name="start">Gives the enumerator and whether it stands on a first item.</param>
+    public static DeferredAsyncStream<T> Positioned(
+        Func<CancellationToken, ValueTask<(IAsyncEnumerator<T> Items, bool HasFirst)>> start, CancellationToken token) =>
+        new(start, token);
+
+    public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+        new Enumerator(_start, StreamCancellation.Combine(_token, cancellationToken));
+
+    private static async ValueTask<(IAsyncEnumerator<T> Items, bool HasFirst)> FirstOfAsync(
+        Func<CancellationToken, ValueTask<IAsyncEnumerable<T>>> start, CancellationToken token)
+    {
+        var items = (await start(token)).GetAsyncEnumerator(token);
+        try
+        {
+            return (items, await items.MoveNextAsync());
+        }
+        catch
+        {
+            await items.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class Enumerator(
+        Func<CancellationToken, ValueTask<(IAsyncEnumerator<T> Items, bool HasFirst)>> start, StreamCancellation cancellation)
         : IAsyncEnumerator<T>
     {
         private IAsyncEnumerator<T>? _source;
-        private bool _started;
+        private bool _ended;
 
         public T Current => _source is null ? default! : _source.Current;
 
-        public ValueTask<bool> MoveNextAsync() => _source is { } source ? source.MoveNextAsync() : StartAsync();
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_ended) return new ValueTask<bool>(false);
+            return _source is { } source ? source.MoveNextAsync() : StartAsync();
+        }
 
         private async ValueTask<bool> StartAsync()
         {
-            if (_started) return false;
-            _started = true;
+            _ended = true;
             var token = cancellation.Token;
             token.ThrowIfCancellationRequested();
-            var events = await start(token);
-            _source = events.GetAsyncEnumerator(token);
-            return await _source.MoveNextAsync();
+            var (items, hasFirst) = await start(token);
+            _source = items;
+            _ended = !hasFirst;
+            return hasFirst;
         }
 
         public async ValueTask DisposeAsync()
         {
-            _started = true;
+            _ended = true;
             try
             {
                 if (_source is { } source) await source.DisposeAsync();
