@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -50,7 +49,7 @@ public sealed partial class NginxServer : IAsyncDisposable
         IReadOnlyDictionary<string, string>? directives = null)
     {
         var executable = Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } configured ? configured : FindExecutable();
-        var port = FreePort();
+        var port = LocalServers.FreeLoopbackPort();
         var prefix = Path.Combine(Path.GetTempPath(), "studyguru-nginx", Guid.NewGuid().ToString("N"));
         foreach (var folder in new[] { "logs", "temp/body", "temp/proxy", "temp/fastcgi", "temp/uwsgi", "temp/scgi" })
             Directory.CreateDirectory(Path.Combine(prefix, folder));
@@ -85,17 +84,8 @@ public sealed partial class NginxServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("nginx did not start.");
-        }
-        catch (Win32Exception exception)
-        {
-            throw new InvalidOperationException(
-                $"Cannot start '{executable}': {exception.Message}. These tests need a real nginx: install it with " +
-                $"`apt-get install -y nginx` (scripts/test.sh does), or set {ExecutableVariable} to the nginx executable.", exception);
-        }
+        var process = new Process { StartInfo = start };
+        LocalServers.StartRequired(process, "a real nginx", "nginx", ExecutableVariable);
         var nginx = new NginxServer(process, prefix, port) { Configuration = server };
         process.OutputDataReceived += (_, e) => nginx.Append(e.Data);
         process.ErrorDataReceived += (_, e) => nginx.Append(e.Data);
@@ -187,13 +177,6 @@ public sealed partial class NginxServer : IAsyncDisposable
         {
             return "";
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

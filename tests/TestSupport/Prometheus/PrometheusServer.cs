@@ -1,8 +1,6 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -51,7 +49,7 @@ public sealed class PrometheusServer : IAsyncDisposable
                 static_configs:
                   - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]
             """);
-        var port = FreePort();
+        var port = LocalServers.FreeLoopbackPort();
         var start = new ProcessStartInfo(executable)
         {
             ArgumentList =
@@ -63,17 +61,8 @@ public sealed class PrometheusServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("prometheus did not start.");
-        }
-        catch (Win32Exception exception)
-        {
-            throw new InvalidOperationException(
-                $"Cannot start '{executable}': {exception.Message}. These tests need a real Prometheus: install it with " +
-                $"`apt-get install -y prometheus` (scripts/test.sh does), or set {ExecutableVariable} to the prometheus executable.", exception);
-        }
+        var process = new Process { StartInfo = start };
+        LocalServers.StartRequired(process, "a real Prometheus", "prometheus", ExecutableVariable);
         var server = new PrometheusServer(process, folder, port);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
@@ -131,13 +120,6 @@ public sealed class PrometheusServer : IAsyncDisposable
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -53,7 +52,7 @@ public sealed class RedisServer : IAsyncDisposable
         var executable = Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } configured
             ? configured
             : "redis-server";
-        var server = new RedisServer(executable, FindFreePort());
+        var server = new RedisServer(executable, LocalServers.FreeLoopbackPort());
         try
         {
             await server.StartProcessAsync(cancellationToken).ConfigureAwait(false);
@@ -153,17 +152,6 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static int FindFreePort()
-    {
-        // The port is free when we look; redis-server takes it a moment later (a rare clash
-        // shows up as a start failure with redis-server's own message).
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private async Task StartProcessAsync(CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo(_executable)
@@ -187,18 +175,7 @@ public sealed class RedisServer : IAsyncDisposable
         var process = new Process { StartInfo = startInfo };
         process.OutputDataReceived += (_, e) => RememberOutput(e.Data);
         process.ErrorDataReceived += (_, e) => RememberOutput(e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception exception)
-        {
-            process.Dispose();
-            throw new InvalidOperationException(
-                $"Cannot start '{_executable}': {exception.Message}. These tests need a real Redis server: install it with " +
-                $"`apt-get install -y redis-server` (Debian/Ubuntu), or set {ExecutableVariable} to the redis-server executable.",
-                exception);
-        }
+        LocalServers.StartRequired(process, "a real Redis server", "redis-server", ExecutableVariable);
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

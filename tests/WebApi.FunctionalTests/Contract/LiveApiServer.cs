@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using StudyGuru.TestSupport;
 using StudyGuru.WebApi.FunctionalTests.Support;
 
 namespace StudyGuru.WebApi.FunctionalTests.Contract;
@@ -133,12 +133,7 @@ public sealed class LiveApiServer : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the API first: {dll} is missing.", dll);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LocalServers.FreeLoopbackPort();
 
     public async ValueTask DisposeAsync()
     {
