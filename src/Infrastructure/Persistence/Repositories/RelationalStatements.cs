@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace StudyGuru.Infrastructure.Persistence.Repositories;
@@ -13,6 +16,9 @@ namespace StudyGuru.Infrastructure.Persistence.Repositories;
 /// the largest allocations of a start and a settlement (docs/performance.md, "Start and settlement allocations").
 /// Parameters are named <c>@p0</c>, <c>@p1</c>... in the text (both providers accept that spelling) and typed by
 /// the provider's own mapping for the value's CLR type (with the model's conventions), as <c>ExecuteSqlRaw</c> types them.
+/// The built command (text and typed parameters, immutable) is kept per model, text and the values that are null, as
+/// EF Core keeps its compiled queries' commands: a text is written by one call site, so its values have the same CLR
+/// types each time; only which of them are null can differ, and that changes the parameters' mapping.
 /// </summary>
 internal static class RelationalStatements
 {
@@ -40,22 +46,48 @@ internal static class RelationalStatements
         return await reader.ReadAsync(ct) ? reader.DbDataReader.GetInt32(0) : null;
     }
 
+    /// <summary>Texts with more values than this (a question with many images) are built each time.</summary>
+    private const int MaxCachedValues = 64;
+
+    /// <summary>Bounds the cache; the start's and the settlement's shapes are a handful.</summary>
+    private const int MaxCachedCommands = 512;
+
+    private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<(string Sql, ulong Nulls), IRelationalCommand>> Commands = new();
+
     private static (IRelationalCommand, RelationalCommandParameterObject) Build(DbContext db, string sql, IReadOnlyList<object?> values)
+    {
+        var parameterValues = new Dictionary<string, object?>(values.Count, StringComparer.Ordinal);
+        var nulls = 0UL;
+        for (var i = 0; i < values.Count; i++)
+        {
+            parameterValues.Add(InvariantName(i), values[i]);
+            if (values[i] is null && i < MaxCachedValues) nulls |= 1UL << i;
+        }
+        return (CommandFor(db, sql, values, nulls), new RelationalCommandParameterObject(
+            db.GetService<IRelationalConnection>(), parameterValues, null, db,
+            db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.ExecuteSqlRaw));
+    }
+
+    private static IRelationalCommand CommandFor(DbContext db, string sql, IReadOnlyList<object?> values, ulong nulls)
+    {
+        if (values.Count > MaxCachedValues) return NewCommand(db, sql, values);
+        var cache = Commands.GetValue(db.Model, static _ => new ConcurrentDictionary<(string, ulong), IRelationalCommand>());
+        if (cache.TryGetValue((sql, nulls), out var command)) return command;
+        command = NewCommand(db, sql, values);
+        if (cache.Count < MaxCachedCommands) cache.TryAdd((sql, nulls), command);
+        return command;
+    }
+
+    private static IRelationalCommand NewCommand(DbContext db, string sql, IReadOnlyList<object?> values)
     {
         var builder = db.GetService<IRelationalCommandBuilderFactory>().Create();
         var typeMappings = db.GetService<IRelationalTypeMappingSource>();
         var model = db.Model;
-        var parameterValues = new Dictionary<string, object?>(values.Count, StringComparer.Ordinal);
         for (var i = 0; i < values.Count; i++)
         {
             var value = values[i];
-            var name = InvariantName(i);
-            builder.AddParameter(name, Placeholder(i), typeMappings.GetMappingForValue(value, model), nullable: value is null);
-            parameterValues.Add(name, value);
+            builder.AddParameter(InvariantName(i), Placeholder(i), typeMappings.GetMappingForValue(value, model), nullable: value is null);
         }
-        builder.Append(sql);
-        return (builder.Build(), new RelationalCommandParameterObject(
-            db.GetService<IRelationalConnection>(), parameterValues, null, db,
-            db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.ExecuteSqlRaw));
+        return builder.Append(sql).Build();
     }
 }

@@ -12,10 +12,23 @@ namespace StudyGuru.Infrastructure.Persistence.Repositories;
 /// </summary>
 internal sealed class SqlBatch
 {
-    private readonly StringBuilder _sql = new(1024);
-    private readonly List<object?> _values = new(32);
+    /// <summary>The text's builder of the last batch run on this thread, kept for the next one (on SQLite, every
+    /// batch is written on the one writer thread); a new one per batch was a 2 KB array each start and settlement.</summary>
+    [ThreadStatic]
+    private static StringBuilder? _spareText;
 
-    public bool IsEmpty => _sql.Length == 0;
+    private StringBuilder _sql = TakeSpareText();
+    private readonly List<object?> _values = new(32);
+    private string? _executedText;
+
+    private static StringBuilder TakeSpareText()
+    {
+        var text = _spareText ?? new StringBuilder(2048);
+        _spareText = null;
+        return text.Clear();
+    }
+
+    public bool IsEmpty => (_executedText?.Length ?? _sql.Length) == 0;
 
     /// <summary>Adds <c>INSERT INTO table (columns) VALUES (values)</c>; <paramref name="values"/> line up with <paramref name="columns"/>.</summary>
     public SqlBatch Insert(string table, string columns, params object?[] values)
@@ -75,9 +88,15 @@ internal sealed class SqlBatch
     /// reported as the same 409 <see cref="StudyGuruDbContext.SaveChangesAsync(bool, CancellationToken)"/> gives.</summary>
     public async Task<int> ExecuteAsync(StudyGuruDbContext db, CancellationToken ct)
     {
+        if (_executedText is null)
+        {
+            _executedText = _sql.ToString();
+            if (_sql.Capacity <= 16 * 1024) _spareText = _sql;
+            _sql = new StringBuilder(0);
+        }
         try
         {
-            return await RelationalStatements.ExecuteAsync(db, _sql.ToString(), _values, ct);
+            return await RelationalStatements.ExecuteAsync(db, _executedText, _values, ct);
         }
         catch (DbException exception) when (UniqueConstraintViolation.Matches(exception))
         {
@@ -86,5 +105,5 @@ internal sealed class SqlBatch
     }
 
     /// <summary>The SQL text (tests and diagnostics).</summary>
-    public override string ToString() => _sql.ToString();
+    public override string ToString() => _executedText ?? _sql.ToString();
 }
