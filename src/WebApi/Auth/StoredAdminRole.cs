@@ -12,13 +12,19 @@ namespace StudyGuru.WebApi.Auth;
 /// </summary>
 public sealed class StoredAdminRoleRequirement : IAuthorizationRequirement;
 
-/// <summary>Scoped: it reads the role through the request's repository, on every call, uncached.</summary>
-public sealed class StoredAdminRoleHandler(IAccountRepository accounts) : AuthorizationHandler<StoredAdminRoleRequirement>
+/// <summary>
+/// Scoped: it reads the role through the request's repository, on every call, uncached. The repository is taken
+/// from the request's services only when an admin endpoint asks: the authorization middleware creates every handler
+/// for every authorized request, and a repository taken in the constructor leased a database context that a stream
+/// then held until it ended, one per open stream (docs/performance.md, "Start and settlement allocations").
+/// </summary>
+public sealed class StoredAdminRoleHandler(IServiceProvider requestServices) : AuthorizationHandler<StoredAdminRoleRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, StoredAdminRoleRequirement requirement)
     {
         if (!Guid.TryParse(context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value, out var userId)) return;
         var cancellationToken = (context.Resource as HttpContext)?.RequestAborted ?? CancellationToken.None;
+        var accounts = requestServices.GetRequiredService<IAccountRepository>();
         if (await accounts.GetRoleAsync(userId, cancellationToken) == UserRole.Admin) context.Succeed(requirement);
     }
 }
