@@ -1,6 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using StudyGuru.WebApi.FunctionalTests.Support;
 
 namespace StudyGuru.WebApi.FunctionalTests;
@@ -100,5 +104,25 @@ public sealed class AuthenticationTests : SharedApiTests
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("healthy"));
         Assert.That(body.GetProperty("model").GetString(), Is.EqualTo("offline"));
+    }
+
+    [Test]
+    public async Task ValidToken_RequestUserHoldsOnlyTheClaimsTheApiReads()
+    {
+        // An open stream keeps its request's user: the token's other claims (each with a properties dictionary) and
+        // the parsed token would stay alive with it (docs/performance.md, "Memory per open stream (sixth round)").
+        using var scope = Factory.Services.CreateScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Request.Headers.Authorization = $"Bearer {Student.Token}";
+
+        var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+
+        Assert.That(result.Succeeded, Is.True);
+        var user = result.Principal!;
+        Assert.That(user.Claims.Select(c => (c.Type, c.Value)), Is.EquivalentTo(new[] { ("sub", Student.Id.ToString()), ("role", "student") }));
+        Assert.That(user.Identity!.IsAuthenticated, Is.True);
+        Assert.That(user.Identity.Name, Is.EqualTo(Student.Id.ToString()));
+        Assert.That(user.IsInRole("student"), Is.True);
+        Assert.That(user.Claims.All(c => c.Properties.Count == 0), Is.True);
     }
 }

@@ -19,11 +19,19 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     private bool _publishExplicitly = publishExplicitly;
     // How many events readers may see.
     private int _visible;
-    // The events while the generation runs; null once it ended and every event is visible, when the
-    // compact copy below replaces them (docs/performance.md, "The generation core rebuilt").
+    // While the generation runs, every event is in the compact copy below; the events themselves (with their encoded
+    // bytes) are kept only from the position of the slowest attached reader on: those before it were written by
+    // every reader there is, and a later reader of them gets equal events rebuilt from the compact copy. So an event
+    // lives for as long as its readers take to write it and dies young, instead of ~350 bytes and four objects per
+    // token surviving into gen2 for the whole answer (docs/performance.md, "Memory per open stream (sixth round)").
+    // Null once the generation ended and every event is visible (the compact copy then stands alone).
     private List<GenerationEvent>? _events = [];
+    // The index of _events[0] among all events: the count of events released.
+    private int _released;
+    // The readers that took a batch and were not disposed: their positions decide what may be released.
+    private readonly List<Enumerator> _readers = new(1);
     // The compact copy, written as events are appended (while each is still in the cache) rather than in a pass
-    // over the whole answer at its end; null once it replaced the events.
+    // over the whole answer at its end; null once the generation ended and it was built.
     private EndedEvents.Builder? _compact = new();
     private EndedEvents? _ended;
     private TaskCompletionSource _appended = NewSignal();
@@ -46,14 +54,13 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         lock (_gate)
         {
             if (_terminalSequence is not null) return ValueTask.FromResult<long?>(null);
-            var events = _events!;
-            sequence = events.Count + 1;
-            events.Add(new GenerationEvent(GenerationId, sequence, Format, @event));
+            sequence = _released + _events!.Count + 1;
+            _events.Add(new GenerationEvent(GenerationId, sequence, Format, @event));
             _compact!.Add(@event);
             if (@event.IsTerminal) _terminalSequence = sequence;
             if (!_publishExplicitly)
             {
-                _visible = events.Count;
+                _visible = (int)sequence;
                 signal = TakeWatchedSignal();
             }
             CompactIfEnded();
@@ -124,6 +131,11 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         // The signal taken with the last batch: completed once something was appended after it.
         private Task? _waitForMore;
         private bool _ended;
+        // Whether this reader is among the buffer's readers (from its first batch until it is disposed).
+        private bool _attached;
+
+        /// <summary>The position after the last event taken; read under the buffer's lock.</summary>
+        public long Next => _next;
 
         public GenerationEvent Current { get; private set; } = null!;
 
@@ -161,9 +173,15 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
                 if (_batchCount > 0) buffer.CopyTo((int)_next, _batch, _batchCount);
                 _waitForMore = buffer._appended.Task;
                 buffer._signalWatched = true;
+                _next += _batchCount;
+                if (!_attached)
+                {
+                    buffer._readers.Add(this);
+                    _attached = true;
+                }
+                buffer.ReleaseRead();
             }
             _index = 0;
-            _next += _batchCount;
             return _batchCount > 0 ? Take() : null;
         }
 
@@ -180,6 +198,15 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         public ValueTask DisposeAsync()
         {
             _ended = true;
+            if (_attached)
+            {
+                lock (buffer._gate)
+                {
+                    buffer._readers.Remove(this);
+                    _attached = false;
+                    buffer.ReleaseRead();
+                }
+            }
             cancellation.Dispose();
             return ValueTask.CompletedTask;
         }
@@ -197,28 +224,46 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
 
     public ValueTask<string> GetContentAsync(CancellationToken cancellationToken)
     {
-        var builder = new StringBuilder();
-        lock (_gate)
-        {
-            if (_ended is not null) return ValueTask.FromResult(_ended.Text);
-            foreach (var item in _events!)
-                if (item.Event is TokenEvent token) builder.Append(token.Content);
-        }
-        return ValueTask.FromResult(builder.ToString());
+        lock (_gate) return ValueTask.FromResult(_ended?.Text ?? _compact!.Text);
     }
 
     /// <summary>How many events were appended; called under the lock.</summary>
-    private int Count => _ended?.Count ?? _events!.Count;
+    private int Count => _ended?.Count ?? _released + _events!.Count;
+
+    /// <summary>How many events are still kept as they were (the rest only in the compact copy); for tests.</summary>
+    internal int KeptEventCount
+    {
+        get { lock (_gate) return _events?.Count ?? 0; }
+    }
 
     /// <summary>Copies <paramref name="count"/> events from index <paramref name="start"/> into <paramref name="target"/>; called under the lock.</summary>
     private void CopyTo(int start, GenerationEvent[] target, int count)
     {
-        if (_ended is null)
+        if (_ended is not null)
         {
-            _events!.CopyTo(start, target, 0, count);
+            for (var i = 0; i < count; i++) target[i] = _ended.Event(start + i);
             return;
         }
-        for (var i = 0; i < count; i++) target[i] = _ended.Event(start + i);
+        // Events before the kept ones were released: a reader that is behind every other gets them rebuilt.
+        var i0 = 0;
+        for (; i0 < count && start + i0 < _released; i0++) target[i0] = _compact!.Event(GenerationId, Format, start + i0);
+        if (i0 < count) _events!.CopyTo(start + i0 - _released, target, i0, count - i0);
+    }
+
+    /// <summary>
+    /// Lets go of the events every attached reader has taken. With no reader attached nothing is released: a client
+    /// that is about to attach (or to come back within the disconnect grace) finds the events as they were, with
+    /// their bytes already encoded. Called under the lock.
+    /// </summary>
+    private void ReleaseRead()
+    {
+        if (_events is null || _readers.Count == 0) return;
+        var slowest = long.MaxValue;
+        foreach (var reader in _readers) slowest = Math.Min(slowest, reader.Next);
+        var releasable = (int)Math.Min(slowest - _released, _events.Count);
+        if (releasable <= 0) return;
+        _events.RemoveRange(0, releasable);
+        _released += releasable;
     }
 
     /// <summary>
@@ -230,7 +275,7 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     /// </summary>
     private void CompactIfEnded()
     {
-        if (_terminalSequence is null || _ended is not null || _visible < _events!.Count) return;
+        if (_terminalSequence is null || _ended is not null || _visible < Count) return;
         _ended = _compact!.Build(GenerationId, Format);
         _events = null;
         _compact = null;
@@ -281,6 +326,7 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
             return new GenerationEvent(_generationId, index + 1, _format, @event);
         }
 
+
         /// <summary>Collects the compact form event by event while the generation runs; called under the log's lock.</summary>
         public sealed class Builder
         {
@@ -311,6 +357,27 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
                     _others.Add(@event);
                 }
                 _textEnds[_count++] = _text.Length;
+            }
+
+            /// <summary>The tokens' texts so far.</summary>
+            public string Text => _text.ToString();
+
+            /// <summary>An event of the running generation rebuilt, equal to the one appended (for a reader behind every
+            /// other, after the event itself was released).</summary>
+            public GenerationEvent Event(Guid generationId, GenerationFormat format, int index)
+            {
+                var other = _otherIndexes.BinarySearch(index);
+                ConversationEvent @event;
+                if (other >= 0)
+                {
+                    @event = _others[other];
+                }
+                else
+                {
+                    var start = index == 0 ? 0 : _textEnds[index - 1];
+                    @event = new TokenEvent(_text.ToString(start, _textEnds[index] - start), new DateTimeOffset(_tokenTicks[index], TimeSpan.Zero));
+                }
+                return new GenerationEvent(generationId, index + 1, format, @event);
             }
 
             public EndedEvents Build(Guid generationId, GenerationFormat format) =>

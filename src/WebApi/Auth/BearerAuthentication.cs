@@ -1,4 +1,5 @@
 using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -43,7 +44,7 @@ public static class BearerAuthentication
                     IssuerSigningKey = new SymmetricSecurityKey(key.Value),
                     ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                     NameClaimType = JwtRegisteredClaimNames.Sub,
-                    RoleClaimType = "role",
+                    RoleClaimType = RoleClaim,
                 };
                 bearer.Events = new JwtBearerEvents
                 {
@@ -84,15 +85,38 @@ public static class BearerAuthentication
         }
         var cache = context.HttpContext.RequestServices.GetRequiredService<IMemoryCache>();
         var cacheKey = ("user-exists", userId);
-        if (cache.TryGetValue(cacheKey, out _)) return;
-        var accounts = context.HttpContext.RequestServices.GetRequiredService<IAccountRepository>();
-        if (!await accounts.ExistsAsync(userId, context.HttpContext.RequestAborted))
+        if (!cache.TryGetValue(cacheKey, out _))
         {
-            context.Fail("The account no longer exists.");
-            return;
+            var accounts = context.HttpContext.RequestServices.GetRequiredService<IAccountRepository>();
+            if (!await accounts.ExistsAsync(userId, context.HttpContext.RequestAborted))
+            {
+                context.Fail("The account no longer exists.");
+                return;
+            }
+            cache.Set(cacheKey, true, UserExistsCacheTime);
         }
-        cache.Set(cacheKey, true, UserExistsCacheTime);
+        context.Principal = PrincipalOfClaimsRead(context.Principal!);
     }
+
+    /// <summary>
+    /// The request's user keeps only the claims the API reads: <c>sub</c> (and the informational <c>role</c>).
+    /// The validated principal holds every claim of the token twice over, each with a properties dictionary, and
+    /// references the parsed token; a stream keeps its request's user for as long as it is open, so that was
+    /// ~4 KB per open stream (docs/performance.md, "Memory per open stream (sixth round)"). The token is our own
+    /// (src/Infrastructure/Identity/JwtAccessTokenIssuer.cs): nothing else in it is read after validation.
+    /// </summary>
+    internal static ClaimsPrincipal PrincipalOfClaimsRead(ClaimsPrincipal validated)
+    {
+        var identity = validated.Identity as ClaimsIdentity;
+        var claims = new List<Claim>(2);
+        foreach (var claim in validated.Claims)
+        {
+            if (claim.Type is JwtRegisteredClaimNames.Sub or RoleClaim) claims.Add(new Claim(claim.Type, claim.Value));
+        }
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, identity?.AuthenticationType, JwtRegisteredClaimNames.Sub, RoleClaim));
+    }
+
+    private const string RoleClaim = "role";
 
     private static async Task WriteUnauthorizedProblem(JwtBearerChallengeContext context)
     {
