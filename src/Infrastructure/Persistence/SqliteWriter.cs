@@ -45,7 +45,13 @@ internal sealed class SqliteWriter
     private bool _threadRunning;
     private SqliteConnection? _connection;
 
-    private SqliteWriter(string connectionString) => _connectionString = connectionString;
+    private readonly WalCheckpointer _checkpointer;
+
+    private SqliteWriter(string connectionString)
+    {
+        _connectionString = connectionString;
+        _checkpointer = new WalCheckpointer(connectionString);
+    }
 
     /// <summary>Queues <paramref name="step"/> to run on <paramref name="db"/> inside the next batch's transaction.</summary>
     public static Task<T> RunAsync<T>(
@@ -113,6 +119,7 @@ internal sealed class SqliteWriter
             for (var i = 0; i < batch.Count; i++)
                 batch[i].RunInside(connection, transaction, $"step{i}");
             transaction.Commit();
+            _checkpointer.Committed();
             int seen;
             while (batch.Count > (seen = Volatile.Read(ref _largestBatch))
                 && Interlocked.CompareExchange(ref _largestBatch, batch.Count, seen) != seen)
@@ -163,6 +170,8 @@ internal sealed class SqliteWriter
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         SqliteSynchronousInterceptor.Apply(connection);
+        // Checkpoints run beside the writer, not inside its commits (WalCheckpointer).
+        _checkpointer.ApplyTo(connection);
         return _connection = connection;
     }
 

@@ -28,6 +28,9 @@ public static class BearerAuthentication
             .Configure<IOptions<JwtOptions>, SigningKeyBytes>((bearer, jwt, key) =>
             {
                 bearer.MapInboundClaims = false;
+                // The same checks, without repeating them for a token accepted before (AcceptedTokenCache).
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(new AcceptedTokenCache { MapInboundClaims = false });
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidateIssuer = true,

@@ -16,4 +16,7 @@ public sealed class StreamingOptions
     /// <summary>How many streams' starts (everything before their first event) run at once on this instance; the
     /// others wait for a turn, in order of arrival, holding no database context (docs/performance.md).</summary>
     public int MaxConcurrentStarts { get; set; } = 128;
+    /// <summary>How many ended generations settle at once on this instance; the others wait for a turn holding no
+    /// database context, which is leased only for the settlement (docs/performance.md).</summary>
+    public int MaxConcurrentSettlements { get; set; } = 128;
 }

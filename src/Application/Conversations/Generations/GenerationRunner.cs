@@ -33,6 +33,14 @@ public sealed partial class GenerationRunner(
     /// of the CPU in the throughput profile); the rest is added when the answer ends.</summary>
     private const int TokensPerMetricUpdate = 64;
 
+    /// <summary>
+    /// Settlements queue for the one database writer (SQLite) or the connection pool (SQL Server) anyway; when thousands
+    /// of answers end together, each waiting one held a database context (and EF Core's services for it) taken from a
+    /// pool of 1,024 or newly made. The rest wait here, before their context exists (docs/performance.md, "Start and
+    /// settlement allocations").
+    /// </summary>
+    private readonly SemaphoreSlim _settling = new(Math.Max(1, streamingOptions.Value.MaxConcurrentSettlements));
+
     /// <summary>Produces and settles one generation; never throws. Its buffer ends with exactly one terminal event.</summary>
     public async Task<GenerationRunOutcome> RunAsync(GenerationPlan plan, IGenerationBuffer buffer, RunningGeneration generation)
     {
@@ -47,7 +55,7 @@ public sealed partial class GenerationRunner(
             await using var scope = scopes.CreateAsyncScope();
             var model = scope.ServiceProvider.GetRequiredService<IChatModel>();
             var result = await ProduceAsync(plan, buffer, generation, model, span);
-            (outcomeCode, charged) = await SettleAsync(plan, buffer, result, scope.ServiceProvider, span);
+            (outcomeCode, charged) = await SettleInTurnAsync(plan, buffer, result, span);
             var refreshTitle = result.Status == MessageStatus.Completed && model.IsReal && plan.TitleQuestion is not null;
             return new GenerationRunOutcome(refreshTitle, result.Content);
         }
@@ -190,6 +198,22 @@ public sealed partial class GenerationRunner(
     private static string ModelErrorSentence(string code) => code == ErrorCodes.ModelUnavailable
         ? "The tutor is unavailable right now. Please try again in a moment."
         : "The tutor could not answer this question. Please try again.";
+
+    /// <summary>Settles in a scope of its own, so that its database context is leased only while the turn is held.</summary>
+    private async Task<(string OutcomeCode, int Charged)> SettleInTurnAsync(
+        GenerationPlan plan, IGenerationBuffer buffer, GenerationResult result, GenerationSpan span)
+    {
+        await _settling.WaitAsync(CancellationToken.None);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await SettleAsync(plan, buffer, result, scope.ServiceProvider, span);
+        }
+        finally
+        {
+            _settling.Release();
+        }
+    }
 
     /// <summary>
     /// The aggregate prices and settles the answer. The terminal event's outcome is decided first and kept with the

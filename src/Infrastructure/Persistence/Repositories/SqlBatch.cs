@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 
 namespace StudyGuru.Infrastructure.Persistence.Repositories;
 
@@ -13,10 +12,23 @@ namespace StudyGuru.Infrastructure.Persistence.Repositories;
 /// </summary>
 internal sealed class SqlBatch
 {
-    private readonly StringBuilder _sql = new(512);
-    private readonly List<object?> _values = new(24);
+    /// <summary>The text's builder of the last batch run on this thread, kept for the next one (on SQLite, every
+    /// batch is written on the one writer thread); a new one per batch was a 2 KB array each start and settlement.</summary>
+    [ThreadStatic]
+    private static StringBuilder? _spareText;
 
-    public bool IsEmpty => _sql.Length == 0;
+    private StringBuilder _sql = TakeSpareText();
+    private readonly List<object?> _values = new(32);
+    private string? _executedText;
+
+    private static StringBuilder TakeSpareText()
+    {
+        var text = _spareText ?? new StringBuilder(2048);
+        _spareText = null;
+        return text.Clear();
+    }
+
+    public bool IsEmpty => (_executedText?.Length ?? _sql.Length) == 0;
 
     /// <summary>Adds <c>INSERT INTO table (columns) VALUES (values)</c>; <paramref name="values"/> line up with <paramref name="columns"/>.</summary>
     public SqlBatch Insert(string table, string columns, params object?[] values)
@@ -25,7 +37,7 @@ internal sealed class SqlBatch
         for (var i = 0; i < values.Length; i++)
         {
             if (i > 0) _sql.Append(", ");
-            AppendValue(values[i]);
+            _sql.Append(RelationalStatements.Placeholder(ParameterOf(values[i])));
         }
         _sql.Append(");\n");
         return this;
@@ -34,8 +46,6 @@ internal sealed class SqlBatch
     /// <summary>Adds a statement whose <c>{0}</c>, <c>{1}</c>... name <paramref name="values"/> (numbered per statement).</summary>
     public SqlBatch Statement(string format, params object?[] values)
     {
-        var offset = _values.Count;
-        _values.AddRange(values);
         for (var i = 0; i < format.Length; i++)
         {
             var c = format[i];
@@ -43,7 +53,7 @@ internal sealed class SqlBatch
             {
                 var end = format.IndexOf('}', i);
                 var index = int.Parse(format.AsSpan(i + 1, end - i - 1), System.Globalization.CultureInfo.InvariantCulture);
-                _sql.Append('{').Append(offset + index).Append('}');
+                _sql.Append(RelationalStatements.Placeholder(ParameterOf(values[index])));
                 i = end;
             }
             else
@@ -55,19 +65,38 @@ internal sealed class SqlBatch
         return this;
     }
 
-    private void AppendValue(object? value)
+    /// <summary>
+    /// The parameter that carries <paramref name="value"/>: an equal value of the same type already in the batch is
+    /// shared (a start names its user, thread, generation and time in several rows). Fewer parameters are fewer
+    /// objects, and SQLite binds every parameter of a command to each of its statements.
+    /// </summary>
+    private int ParameterOf(object? value)
     {
-        _sql.Append('{').Append(_values.Count).Append('}');
-        _values.Add(value is Enum ? value.ToString() : value);
+        if (value is Enum) value = value.ToString();
+        for (var i = 0; i < _values.Count; i++)
+        {
+            var existing = _values[i];
+            if (value is null ? existing is null : existing is not null && existing.GetType() == value.GetType() && existing.Equals(value)
+                    && (value is not DateTime time || ((DateTime)existing).Kind == time.Kind))
+                return i;
+        }
+        _values.Add(value);
+        return _values.Count - 1;
     }
 
     /// <summary>Runs the batch on the context's connection and transaction. A unique index that refuses a row is
     /// reported as the same 409 <see cref="StudyGuruDbContext.SaveChangesAsync(bool, CancellationToken)"/> gives.</summary>
     public async Task<int> ExecuteAsync(StudyGuruDbContext db, CancellationToken ct)
     {
+        if (_executedText is null)
+        {
+            _executedText = _sql.ToString();
+            if (_sql.Capacity <= 16 * 1024) _spareText = _sql;
+            _sql = new StringBuilder(0);
+        }
         try
         {
-            return await db.Database.ExecuteSqlRawAsync(_sql.ToString(), _values!, ct);
+            return await RelationalStatements.ExecuteAsync(db, _executedText, _values, ct);
         }
         catch (DbException exception) when (UniqueConstraintViolation.Matches(exception))
         {
@@ -76,5 +105,5 @@ internal sealed class SqlBatch
     }
 
     /// <summary>The SQL text (tests and diagnostics).</summary>
-    public override string ToString() => _sql.ToString();
+    public override string ToString() => _executedText ?? _sql.ToString();
 }
