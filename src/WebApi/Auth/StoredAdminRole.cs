@@ -12,13 +12,19 @@ namespace StudyGuru.WebApi.Auth;
 /// </summary>
 public sealed class StoredAdminRoleRequirement : IAuthorizationRequirement;
 
-/// <summary>Scoped: it reads the role through the request's repository, on every call, uncached.</summary>
-public sealed class StoredAdminRoleHandler(IAccountRepository accounts) : AuthorizationHandler<StoredAdminRoleRequirement>
+/// <summary>
+/// Scoped: it reads the role through the request's repository, on every call, uncached. The repository is resolved only
+/// when an admin requirement is checked: authorization builds every handler for every authorized request, and one
+/// taken in the constructor leased a DbContext that every open stream then held until it ended (docs/performance.md,
+/// "Memory per open stream (sixth round)").
+/// </summary>
+public sealed class StoredAdminRoleHandler(IServiceProvider requestServices) : AuthorizationHandler<StoredAdminRoleRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, StoredAdminRoleRequirement requirement)
     {
         if (!Guid.TryParse(context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value, out var userId)) return;
         var cancellationToken = (context.Resource as HttpContext)?.RequestAborted ?? CancellationToken.None;
+        var accounts = requestServices.GetRequiredService<IAccountRepository>();
         if (await accounts.GetRoleAsync(userId, cancellationToken) == UserRole.Admin) context.Succeed(requirement);
     }
 }
