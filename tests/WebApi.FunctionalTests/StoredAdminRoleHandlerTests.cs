@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Domain.Accounts;
@@ -10,44 +9,39 @@ using StudyGuru.WebApi.Auth;
 namespace StudyGuru.WebApi.FunctionalTests;
 
 /// <summary>
-/// Authorization builds every registered handler for every request; the admin role's handler must not take the
-/// account repository (a rented database context) unless an admin requirement is being checked.
+/// Authorization builds every handler for every authorized request, streams included: building the admin handler must
+/// not take a repository (and with it a DbContext) that the open stream would hold until it ends.
 /// </summary>
-[TestFixture]
 public sealed class StoredAdminRoleHandlerTests
 {
-    private static readonly Guid UserId = Guid.NewGuid();
-
-    private static ClaimsPrincipal User() => new(new ClaimsIdentity([new Claim("sub", UserId.ToString())], "Bearer"));
-
     [Test]
-    public async Task OtherRequirements_DoNotResolveTheAccountRepository()
+    public async Task Built_ForARequestWithoutAdminRequirement_ResolvesNothing()
     {
-        var resolved = 0;
-        using var services = new ServiceCollection()
-            .AddScoped(_ => { resolved++; return Mock.Of<IAccountRepository>(); })
-            .BuildServiceProvider();
-        var handler = new StoredAdminRoleHandler(services);
-        var context = new AuthorizationHandlerContext([new DenyAnonymousAuthorizationRequirement()], User(), null);
+        var services = new Mock<IServiceProvider>(MockBehavior.Strict);
+        IAuthorizationHandler handler = new StoredAdminRoleHandler(services.Object);
+        var context = new AuthorizationHandlerContext([new DenyAnonymousAuthorizationRequirement()], User(Guid.NewGuid()), null);
 
         await handler.HandleAsync(context);
 
-        Assert.That(resolved, Is.Zero);
+        services.VerifyNoOtherCalls();
     }
 
     [TestCase(UserRole.Admin, true)]
     [TestCase(UserRole.Student, false)]
-    public async Task AdminRequirement_ReadsTheStoredRole(string role, bool succeeds)
+    public async Task AdminRequirement_ReadsTheStoredRole(string storedRole, bool succeeds)
     {
+        var userId = Guid.NewGuid();
         var accounts = new Mock<IAccountRepository>();
-        accounts.Setup(a => a.GetRoleAsync(UserId, It.IsAny<CancellationToken>())).ReturnsAsync(role);
-        using var services = new ServiceCollection().AddScoped(_ => accounts.Object).BuildServiceProvider();
-        var handler = new StoredAdminRoleHandler(services);
-        var context = new AuthorizationHandlerContext([new StoredAdminRoleRequirement()], User(), null);
+        accounts.Setup(a => a.GetRoleAsync(userId, It.IsAny<CancellationToken>())).ReturnsAsync(storedRole);
+        var services = new Mock<IServiceProvider>();
+        services.Setup(s => s.GetService(typeof(IAccountRepository))).Returns(accounts.Object);
+        var requirement = new StoredAdminRoleRequirement();
+        var context = new AuthorizationHandlerContext([requirement], User(userId), null);
 
-        await handler.HandleAsync(context);
+        await new StoredAdminRoleHandler(services.Object).HandleAsync(context);
 
         Assert.That(context.HasSucceeded, Is.EqualTo(succeeds));
-        accounts.Verify(a => a.GetRoleAsync(UserId, It.IsAny<CancellationToken>()), Times.Once);
     }
+
+    private static ClaimsPrincipal User(Guid id) => new(new ClaimsIdentity([new Claim("sub", id.ToString())], "test", "sub", "role"));
 }

@@ -13,10 +13,10 @@ namespace StudyGuru.WebApi.Auth;
 public sealed class StoredAdminRoleRequirement : IAuthorizationRequirement;
 
 /// <summary>
-/// Scoped: it reads the role through the request's repository, on every call, uncached. The repository is resolved
-/// only when an admin requirement is checked: authorization builds every handler for every request, and taking the
-/// repository in the constructor rented a database context for each of them, admin or not (docs/performance.md,
-/// "First event and CPU per token (fifth round)").
+/// Scoped: it reads the role through the request's repository, on every call, uncached. The repository is taken
+/// from the request's services only when an admin endpoint asks: the authorization middleware creates every handler
+/// for every authorized request, and a repository taken in the constructor leased a database context that a stream
+/// then held until it ended, one per open stream (docs/performance.md, "Start and settlement allocations").
 /// </summary>
 public sealed class StoredAdminRoleHandler(IServiceProvider requestServices) : AuthorizationHandler<StoredAdminRoleRequirement>
 {

@@ -102,10 +102,11 @@ public sealed partial class GenerationRunner(
         string? finish = null;
         var started = time.GetTimestamp();
 
-        using var firstTokenTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(ai.TimeoutSeconds), time);
-        using var maxDuration = new CancellationTokenSource(TimeSpan.FromSeconds(streamingOptions.Value.MaxDurationSeconds), time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(
-            generation.StopToken, firstTokenTimeout.Token, maxDuration.Token);
+        // One source and one timer for both time limits and the stop: the first token moves its deadline from the
+        // first-token timeout to the longest duration (docs/performance.md, "Memory per open stream (sixth round)").
+        var limits = new AnswerTimeLimits(TimeSpan.FromSeconds(ai.TimeoutSeconds), TimeSpan.FromSeconds(streamingOptions.Value.MaxDurationSeconds));
+        using var linked = new CancellationTokenSource(limits.FirstDeadline, time);
+        using var stopped = generation.StopToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), linked);
 
         CachedResponse? cached = null;
         var unreportedTokens = 0;
@@ -128,7 +129,7 @@ public sealed partial class GenerationRunner(
                 }
                 if (first)
                 {
-                    firstTokenTimeout.TryReset();
+                    if (limits.AfterFirstToken(time.GetElapsedTime(started)) is { } rest) linked.CancelAfter(rest);
                     metrics.FirstToken(time.GetElapsedTime(started));
                     span.FirstToken();
                 }
@@ -149,8 +150,7 @@ public sealed partial class GenerationRunner(
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             var reason = generation.StopToken.IsCancellationRequested ? generation.StopReason
-                : maxDuration.IsCancellationRequested ? StopReason.TimeLimit
-                : StopReason.None;
+                : limits.ReasonAt(count.Total);
             return Stopped(content.ToString(), count.Total, reason);
         }
         catch (ChatModelException exception)

@@ -29,7 +29,7 @@ internal static class RunnerHarness
     public const int InputEstimate = 50;
     public const int Balance = 1_000;
 
-    public static async Task<AnswerRun> RunAsync(IChatModel model, ChatRequest request)
+    public static async Task<AnswerRun> RunAsync(IChatModel model, ChatRequest request, AiOptions? ai = null, StreamingOptions? streaming = null)
     {
         GenerationSettlement? settlement = null;
         TerminalEventRecord? kept = null;
@@ -52,7 +52,7 @@ internal static class RunnerHarness
 
         var runner = new GenerationRunner(scopes.Object, SharedTokenCounter.Instance, Mock.Of<IConversationCache>(),
             Mock.Of<IGenerationLimiter>(), new StreamMetrics(meters.Object), new GenerationTracing(), TimeProvider.System,
-            Options.Create(new AiOptions()), Options.Create(new StreamingOptions()), NullLogger<GenerationRunner>.Instance);
+            Options.Create(ai ?? new AiOptions()), Options.Create(streaming ?? new StreamingOptions()), NullLogger<GenerationRunner>.Instance);
         var now = DateTime.UtcNow;
         var generation = Generation.Begin(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), GenerationFormat.Conversation,
             request.MaxTokens, reservedPoints: 100, idempotencyKey: null, requestHash: null, now);
