@@ -27,7 +27,7 @@ internal static class DatabaseTransactions
         var strategy = db.Database.CreateExecutionStrategy();
         return strategy.ExecuteAsync(
             (db, step),
-            static (_, state, ct) => state.db.Database.IsSqlite()
+            static (_, state, ct) => state.db.RunsOnSqlite
                 ? SqliteWriter.RunAsync(state.db, state.step, ct)
                 : RunAsync(state.db, state.step, ct),
             verifySucceeded: null,

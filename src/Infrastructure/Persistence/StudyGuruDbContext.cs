@@ -15,6 +15,16 @@ public abstract class StudyGuruDbContext : DbContext, IUnitOfWork
 {
     protected StudyGuruDbContext(DbContextOptions options) : base(options) { }
 
+    private bool? _runsOnSqlite;
+
+    /// <summary>
+    /// <c>Database.IsSqlite()</c>, asked once per context: EF Core's check reads its provider assembly's name through
+    /// <c>Assembly.GetName()</c> on every call, and every start and settlement asked it four times (~6 % of the API's
+    /// allocations per conversation: docs/performance.md, "Start and settlement allocations"). A context's provider
+    /// never changes, pooled or not.
+    /// </summary>
+    internal bool RunsOnSqlite => _runsOnSqlite ??= Database.IsSqlite();
+
     public DbSet<User> Users => Set<User>();
     public DbSet<PointsLedgerEntry> PointsLedger => Set<PointsLedgerEntry>();
     public DbSet<PointsReservation> PointsReservations => Set<PointsReservation>();

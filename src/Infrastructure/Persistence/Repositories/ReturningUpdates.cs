@@ -54,17 +54,17 @@ internal static class ReturningUpdates
 
     /// <returns>The balance after taking <paramref name="amount"/>, or null when it did not cover it.</returns>
     public static Task<int?> ReserveAsync(StudyGuruDbContext db, Guid userId, int amount, CancellationToken ct) =>
-        RelationalStatements.ReadIntAsync(db, db.Database.IsSqlServer() ? ReserveSqlServer : ReserveSqlite, [amount, userId], ct);
+        RelationalStatements.ReadIntAsync(db, db.RunsOnSqlite ? ReserveSqlite : ReserveSqlServer, [amount, userId], ct);
 
     /// <summary>Closes a held reservation, charging at most its amount.</summary>
     /// <returns>The reservation's amount, or null when it was not held (settled or swept already).</returns>
     public static Task<int?> CloseReservationAsync(
         StudyGuruDbContext db, Guid generationId, ReservationStatus closedAs, int charge, DateTime now, CancellationToken ct) =>
-        RelationalStatements.ReadIntAsync(db, db.Database.IsSqlServer() ? CloseSqlServer : CloseSqlite,
+        RelationalStatements.ReadIntAsync(db, db.RunsOnSqlite ? CloseSqlite : CloseSqlServer,
             [closedAs.ToString(), charge, now, generationId, nameof(ReservationStatus.Held)], ct);
 
     /// <returns>The balance after giving back <paramref name="returned"/> and counting <paramref name="charged"/> as used.</returns>
     public static async Task<int> ReturnAndChargeAsync(StudyGuruDbContext db, Guid userId, int returned, int charged, CancellationToken ct) =>
-        await RelationalStatements.ReadIntAsync(db, db.Database.IsSqlServer() ? ReturnAndChargeSqlServer : ReturnAndChargeSqlite,
+        await RelationalStatements.ReadIntAsync(db, db.RunsOnSqlite ? ReturnAndChargeSqlite : ReturnAndChargeSqlServer,
             [returned, charged, userId], ct) ?? 0;
 }
