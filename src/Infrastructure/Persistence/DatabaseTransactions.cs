@@ -19,16 +19,19 @@ internal static class DatabaseTransactions
     /// read the same balance and both write; this process's steps run on <see cref="SqliteWriter"/>'s thread, those that queued together in one
     /// transaction (each in its own savepoint, with its own outcome).
     /// </summary>
+    /// <param name="onCallerWhenIdle">The step only works with the database (it never waits for other work of its caller):
+    /// on SQLite it may run on the calling thread when the writer has nothing else to do (<see cref="SqliteWriter.RunAsync{T}"/>).</param>
     public static Task<T> InTransactionAsync<T>(
         this StudyGuruDbContext db,
         Func<CancellationToken, Task<TransactionOutcome<T>>> step,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool onCallerWhenIdle = false)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return strategy.ExecuteAsync(
-            (db, step),
+            (db, step, onCallerWhenIdle),
             static (_, state, ct) => state.db.RunsOnSqlite
-                ? SqliteWriter.RunAsync(state.db, state.step, ct)
+                ? SqliteWriter.RunAsync(state.db, state.step, ct, state.onCallerWhenIdle)
                 : RunAsync(state.db, state.step, ct),
             verifySucceeded: null,
             cancellationToken);

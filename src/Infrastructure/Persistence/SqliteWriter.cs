@@ -39,6 +39,14 @@ internal sealed class SqliteWriter
 
     private readonly string _connectionString;
     private readonly Lock _sync = new();
+
+    /// <summary>Held while a batch runs (on the writer's thread or a caller's) and while the connection closes.</summary>
+    private readonly Lock _running = new();
+
+    /// <summary>The queue's length, readable without <see cref="_sync"/>.</summary>
+    private int _queued;
+
+    private volatile bool _connectionClosedForExit;
     private readonly Queue<IStep> _queue = new();
     private readonly SemaphoreSlim _available = new(0);
     private readonly List<IStep> _batch = new(MaxBatch);
@@ -54,15 +62,43 @@ internal sealed class SqliteWriter
     }
 
     /// <summary>Queues <paramref name="step"/> to run on <paramref name="db"/> inside the next batch's transaction.</summary>
+    /// <param name="onCallerWhenIdle">
+    /// The step only works with the database: when the writer's thread is idle and nothing is queued, it runs on the
+    /// calling thread instead, as a batch of its own (its own transaction and savepoint, the same outcome). A lone
+    /// client's start otherwise waited for the sleeping writer thread to be scheduled and then for a thread-pool
+    /// thread to take the result back: ~60 µs of the ~500 µs before its first event on a quiet machine, and more on a
+    /// busy one, where a woken thread waits behind every runnable one (docs/performance.md, "First event and CPU per
+    /// token (fifth round)"). Not for a step that may wait for its caller (GroupCommitTests holds the writer with
+    /// one): queuing never runs such a step on its caller.
+    /// </param>
     public static Task<T> RunAsync<T>(
-        StudyGuruDbContext db, Func<CancellationToken, Task<TransactionOutcome<T>>> step, CancellationToken cancellationToken)
+        StudyGuruDbContext db, Func<CancellationToken, Task<TransactionOutcome<T>>> step, CancellationToken cancellationToken,
+        bool onCallerWhenIdle = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var connectionString = db.Database.GetConnectionString() ?? "";
         var writer = Writers.GetOrAdd(connectionString, static cs => new SqliteWriter(cs));
         var item = new Step<T>(db, connectionString, step, cancellationToken, ExecutionContext.Capture());
-        writer.Enqueue(item);
+        if (!(onCallerWhenIdle && writer.TryRunOnCaller(item))) writer.Enqueue(item);
         return item.Completion.Task;
+    }
+
+    /// <summary>Runs <paramref name="item"/> now, on this thread, if the writer's thread exists, runs no batch and has
+    /// nothing queued; false leaves it to the queue. The writer's thread must exist: it closes the connection when idle.</summary>
+    private bool TryRunOnCaller(IStep item)
+    {
+        if (Volatile.Read(ref _queued) > 0 || !Volatile.Read(ref _threadRunning) || !_running.TryEnter()) return false;
+        try
+        {
+            // Checked again while holding the connection: a step queued meanwhile goes first, and the thread may have ended.
+            if (Volatile.Read(ref _queued) > 0 || _connectionClosedForExit) return false;
+            RunBatch([item]);
+            return true;
+        }
+        finally
+        {
+            _running.Exit();
+        }
     }
 
     private void Enqueue(IStep item)
@@ -70,9 +106,11 @@ internal sealed class SqliteWriter
         lock (_sync)
         {
             _queue.Enqueue(item);
+            Volatile.Write(ref _queued, _queue.Count);
             if (!_threadRunning)
             {
                 _threadRunning = true;
+                _connectionClosedForExit = false;
                 new Thread(RunQueue) { IsBackground = true, Name = "SQLite writer" }.Start();
             }
         }
@@ -91,7 +129,11 @@ internal sealed class SqliteWriter
                     if (_queue.Count == 0)
                     {
                         _threadRunning = false;
-                        CloseConnection();
+                        lock (_running)
+                        {
+                            CloseConnection();
+                            _connectionClosedForExit = true;
+                        }
                         return;
                     }
                 }
@@ -105,12 +147,13 @@ internal sealed class SqliteWriter
                 // The semaphore counts queued steps: take as many of its units as steps are taken here.
                 while (_batch.Count < MaxBatch && _queue.Count > 0 && _available.Wait(0))
                     _batch.Add(_queue.Dequeue());
+                Volatile.Write(ref _queued, _queue.Count);
             }
-            RunBatch(_batch);
+            lock (_running) RunBatch(_batch);
         }
     }
 
-    private void RunBatch(List<IStep> batch)
+    private void RunBatch(IReadOnlyList<IStep> batch)
     {
         try
         {

@@ -127,6 +127,42 @@ public sealed class GroupCommitTests
         Assert.That(points, Is.EqualTo(expected), "only the committed steps' credits may remain");
     }
 
+    [Test]
+    public async Task StartsOnAnIdleWriter_RunOnTheCaller_AndWaitWhileAnotherStepHoldsTheWriter()
+    {
+        var user = await _database.SeedUserAsync(100);
+        var now = DateTime.UtcNow;
+        // A first start brings the writer thread up; the next ones find it idle and run on their callers.
+        for (var i = 0; i < 3; i++)
+        {
+            var alone = GenerationScenario.NewThread(user.Id, 5, now);
+            Assert.That(await Repository(r => r.StartAsync(alone, CancellationToken.None)), Is.InstanceOf<GenerationStartResult.Started>());
+        }
+
+        // While a step holds the writer, a start must not use the connection beside it: it waits its turn.
+        var holding = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var held = Step(async (db, ct) =>
+        {
+            holding.SetResult();
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            await CreditAsync(db, user.Id, 1000, ct);
+            return TransactionOutcome<int>.Committed(0);
+        });
+        await holding.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var waiting = GenerationScenario.NewThread(user.Id, 5, now);
+        var started = Repository(r => r.StartAsync(waiting, CancellationToken.None));
+        await Task.Delay(200);
+        Assert.That(started.IsCompleted, Is.False, "a start ran beside the step that holds the writer");
+
+        release.SetResult();
+        await held;
+        Assert.That(await started, Is.InstanceOf<GenerationStartResult.Started>());
+        var points = await _database.QueryAsync(db => db.Users.Where(u => u.Id == user.Id).Select(u => u.CurrentPoints).SingleAsync());
+        Assert.That(points, Is.EqualTo(100 + 1000 - 4 * 5));
+        await _database.AssertPointsInvariantAsync(user.Id);
+    }
+
     private async Task<T> Repository<T>(Func<IGenerationRepository, Task<T>> action) =>
         await _database.WithAsync(action);
 

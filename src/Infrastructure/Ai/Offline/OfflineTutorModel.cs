@@ -33,7 +33,8 @@ internal sealed class OfflineTutorModel(IOptions<AiOptions> options) : IChatMode
             : OfflineAnswerWords.Split(answer);
         var delay = TimeSpan.FromMilliseconds(Math.Max(0, settings.TokenDelayMs));
 
-        for (var i = 0; i < words.Count; i++)
+        var i = 0;
+        foreach (var word in words)
         {
             if (delay > TimeSpan.Zero)
             {
@@ -48,7 +49,8 @@ internal sealed class OfflineTutorModel(IOptions<AiOptions> options) : IChatMode
                 }
             }
 
-            yield return ChatChunk.FromText(words[i]);
+            yield return ChatChunk.FromText(word);
+            i++;
         }
 
         yield return new ChatChunk(null, FinishReasons.Stop);

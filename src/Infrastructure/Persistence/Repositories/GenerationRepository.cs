@@ -61,7 +61,7 @@ internal sealed class GenerationRepository(StudyGuruDbContext db) : IGenerationR
                 .InsertReservation(start.Generation.HoldReservation(start.Now, start.Lease));
             await rows.ExecuteAsync(db, ct);
             return TransactionOutcome<GenerationStartResult>.Committed(new GenerationStartResult.Started(balance));
-        }, cancellationToken);
+        }, cancellationToken, onCallerWhenIdle: true);
 
         await db.RefreshIfTrackedAsync<User>(userId, cancellationToken);
         if (start.NewInteraction is null) await db.RefreshIfTrackedAsync<Interaction>(start.InteractionId, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StudyGuru.Application.Abstractions;
+using StudyGuru.Infrastructure.Ai.Offline;
 
 namespace StudyGuru.Infrastructure.IntegrationTests.Ai.Offline;
 
@@ -198,4 +199,30 @@ public sealed class OfflineTutorModelTests
 
     private static int WordCount(string text) =>
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+
+    [TestCase("Photosynthesis turns light into sugar.", 3)]
+    [TestCase("Photosynthesis turns light into sugar.", 12)]
+    [TestCase("  two\twords \n", 5)]
+    [TestCase("   ", 3)]
+    public void AnswerWords_Exactly_TheAnswersWordsRepeatedSingleSpaced(string answer, int count)
+    {
+        var words = answer.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) words = ["answer"];
+        var expected = Enumerable.Range(0, count).Select(i => (i == 0 ? "" : " ") + words[i % words.Length]);
+
+        Assert.That(OfflineAnswerWords.Exactly(answer, count), Is.EqualTo(expected));
+    }
+
+    [TestCase("Photosynthesis turns light\ninto  sugar. ")]
+    [TestCase("  Leading space\tand tabs")]
+    [TestCase("one")]
+    [TestCase("")]
+    public void AnswerWords_Split_WordsWithTheWhitespaceBeforeThem_JoinedGiveTheAnswer(string answer)
+    {
+        var pieces = OfflineAnswerWords.Split(answer).ToList();
+
+        Assert.That(string.Concat(pieces), Is.EqualTo(answer.Trim()));
+        Assert.That(pieces, Has.All.Matches<string>(p => p!.Trim().Length > 0 && !p.Trim().Any(char.IsWhiteSpace)));
+        Assert.That(pieces.Count, Is.EqualTo(answer.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length));
+    }
 }
