@@ -32,9 +32,16 @@ internal static class RelationalStatements
     private static string InvariantName(int index) => index < NamedAhead ? InvariantNames[index] : "p" + index;
 
     /// <returns>The number of rows the statements changed.</returns>
-    public static Task<int> ExecuteAsync(DbContext db, string sql, IReadOnlyList<object?> values, CancellationToken ct)
+    public static Task<int> ExecuteAsync(DbContext db, string sql, IReadOnlyList<object?> values, CancellationToken ct) =>
+        ExecuteAsync(db, sql.AsSpan(), values, ct, out _);
+
+    /// <summary>Runs <paramref name="sql"/>; the text is copied into a string only the first time it is seen.</summary>
+    /// <param name="commandText">The command's text as run (kept with the cached command).</param>
+    public static Task<int> ExecuteAsync(
+        DbContext db, ReadOnlySpan<char> sql, IReadOnlyList<object?> values, CancellationToken ct, out string commandText)
     {
         var (command, parameters) = Build(db, sql, values);
+        commandText = command.CommandText;
         return command.ExecuteNonQueryAsync(parameters, ct);
     }
 
@@ -50,32 +57,35 @@ internal static class RelationalStatements
     private const int MaxCachedValues = 64;
 
     /// <summary>Bounds the cache; the start's and the settlement's shapes are a handful.</summary>
-    private const int MaxCachedCommands = 512;
+    private const int MaxCachedTexts = 256;
 
-    private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<(string Sql, ulong Nulls), IRelationalCommand>> Commands = new();
+    private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<string, ConcurrentDictionary<ulong, IRelationalCommand>>> Commands = new();
 
-    private static (IRelationalCommand, RelationalCommandParameterObject) Build(DbContext db, string sql, IReadOnlyList<object?> values)
+    private static (IRelationalCommand, RelationalCommandParameterObject) Build(DbContext db, ReadOnlySpan<char> sql, IReadOnlyList<object?> values)
     {
-        var parameterValues = new Dictionary<string, object?>(values.Count, StringComparer.Ordinal);
         var nulls = 0UL;
-        for (var i = 0; i < values.Count; i++)
+        for (var i = 0; i < values.Count && i < MaxCachedValues; i++)
         {
-            parameterValues.Add(InvariantName(i), values[i]);
-            if (values[i] is null && i < MaxCachedValues) nulls |= 1UL << i;
+            if (values[i] is null) nulls |= 1UL << i;
         }
         return (CommandFor(db, sql, values, nulls), new RelationalCommandParameterObject(
-            db.GetService<IRelationalConnection>(), parameterValues, null, db,
+            db.GetService<IRelationalConnection>(), new PositionalValues(values), null, db,
             db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.ExecuteSqlRaw));
     }
 
-    private static IRelationalCommand CommandFor(DbContext db, string sql, IReadOnlyList<object?> values, ulong nulls)
+    private static IRelationalCommand CommandFor(DbContext db, ReadOnlySpan<char> sql, IReadOnlyList<object?> values, ulong nulls)
     {
-        if (values.Count > MaxCachedValues) return NewCommand(db, sql, values);
-        var cache = Commands.GetValue(db.Model, static _ => new ConcurrentDictionary<(string, ulong), IRelationalCommand>());
-        if (cache.TryGetValue((sql, nulls), out var command)) return command;
-        command = NewCommand(db, sql, values);
-        if (cache.Count < MaxCachedCommands) cache.TryAdd((sql, nulls), command);
-        return command;
+        if (values.Count > MaxCachedValues) return NewCommand(db, sql.ToString(), values);
+        var texts = Commands.GetValue(db.Model,
+            static _ => new ConcurrentDictionary<string, ConcurrentDictionary<ulong, IRelationalCommand>>(StringComparer.Ordinal));
+        var byText = texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!byText.TryGetValue(sql, out var text, out var byNulls))
+        {
+            if (texts.Count >= MaxCachedTexts) return NewCommand(db, sql.ToString(), values);
+            text = sql.ToString();
+            byNulls = texts.GetOrAdd(text, static _ => new ConcurrentDictionary<ulong, IRelationalCommand>());
+        }
+        return byNulls.TryGetValue(nulls, out var cached) ? cached : byNulls.GetOrAdd(nulls, NewCommand(db, text, values));
     }
 
     private static IRelationalCommand NewCommand(DbContext db, string sql, IReadOnlyList<object?> values)
@@ -89,5 +99,41 @@ internal static class RelationalStatements
             builder.AddParameter(InvariantName(i), Placeholder(i), typeMappings.GetMappingForValue(value, model), nullable: value is null);
         }
         return builder.Append(sql).Build();
+    }
+
+    /// <summary>The values by their parameters' invariant names (<c>p0</c>, <c>p1</c>...), read from the list itself
+    /// instead of a dictionary filled per command.</summary>
+    private sealed class PositionalValues(IReadOnlyList<object?> values) : IReadOnlyDictionary<string, object?>
+    {
+        public object? this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+
+        public IEnumerable<string> Keys => Enumerable.Range(0, values.Count).Select(InvariantName);
+
+        public IEnumerable<object?> Values => values;
+
+        public int Count => values.Count;
+
+        public bool ContainsKey(string key) => IndexOf(key) >= 0;
+
+        public bool TryGetValue(string key, out object? value)
+        {
+            var index = IndexOf(key);
+            value = index >= 0 ? values[index] : null;
+            return index >= 0;
+        }
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            for (var i = 0; i < values.Count; i++) yield return new KeyValuePair<string, object?>(InvariantName(i), values[i]);
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private int IndexOf(string key) =>
+            key.Length > 1 && key[0] == 'p'
+            && int.TryParse(key.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            && index < values.Count
+                ? index
+                : -1;
     }
 }

@@ -88,20 +88,33 @@ internal sealed class SqlBatch
     /// reported as the same 409 <see cref="StudyGuruDbContext.SaveChangesAsync(bool, CancellationToken)"/> gives.</summary>
     public async Task<int> ExecuteAsync(StudyGuruDbContext db, CancellationToken ct)
     {
-        if (_executedText is null)
-        {
-            _executedText = _sql.ToString();
-            if (_sql.Capacity <= 16 * 1024) _spareText = _sql;
-            _sql = new StringBuilder(0);
-        }
         try
         {
-            return await RelationalStatements.ExecuteAsync(db, _executedText, _values, ct);
+            return await StartExecuting(db, ct);
         }
         catch (DbException exception) when (UniqueConstraintViolation.Matches(exception))
         {
             throw UniqueConstraintViolation.ToConflict(exception);
         }
+    }
+
+    /// <summary>Hands the text to the command cache as it stands in the builder (one chunk, as long as it fits the
+    /// builder's capacity): a text seen before is not copied into a new string (docs/performance.md).</summary>
+    private Task<int> StartExecuting(StudyGuruDbContext db, CancellationToken ct)
+    {
+        if (_executedText is not null) return RelationalStatements.ExecuteAsync(db, _executedText, _values, ct);
+        ReadOnlyMemory<char> text = default;
+        var chunks = 0;
+        foreach (var chunk in _sql.GetChunks())
+        {
+            text = chunk;
+            chunks++;
+        }
+        if (chunks != 1) text = _sql.ToString().AsMemory();
+        var execution = RelationalStatements.ExecuteAsync(db, text.Span, _values, ct, out _executedText);
+        if (_sql.Capacity <= 16 * 1024) _spareText = _sql;
+        _sql = new StringBuilder(0);
+        return execution;
     }
 
     /// <summary>The SQL text (tests and diagnostics).</summary>
