@@ -25,6 +25,10 @@ internal static class CacheEntrySize
 
     public static long Of(CachedResponse response)
     {
+        // The runner's pieces: one string and one array of piece ends (no pass over the pieces).
+        if (response.Tokens is AnswerPieces pieces)
+            return 3 * ObjectOverhead + (2L * pieces.Text.Length) + (4L * pieces.Count);
+
         var size = ObjectOverhead;
         foreach (var token in response.Tokens)
         {

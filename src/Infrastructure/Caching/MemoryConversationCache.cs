@@ -120,7 +120,8 @@ public sealed class MemoryConversationCache : IConversationCache, IDisposable
     internal void SetResponseByHash(string promptHash, CachedResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        var copy = response with { Tokens = response.Tokens.ToArray() };
+        // A copy, so that the caller's list cannot change the entry; AnswerPieces cannot change and is kept as it is.
+        var copy = response.Tokens is AnswerPieces ? response : response with { Tokens = response.Tokens.ToArray() };
         _cache.Set(
             new ResponseKey(promptHash),
             copy,

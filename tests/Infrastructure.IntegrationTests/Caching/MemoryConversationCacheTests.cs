@@ -80,6 +80,18 @@ public sealed class MemoryConversationCacheTests
     }
 
     [Test]
+    public async Task GetResponseAsync_PiecesAsAnswerText_ReturnsTheSamePieces()
+    {
+        using var cache = new MemoryConversationCache();
+        var response = new CachedResponse(new AnswerPieces("The answer is 84.", [3, 10, 13, 17]), InputTokens: 120, OutputTokens: 4);
+
+        await cache.SetResponseAsync("model|v1|1000|What is 12*7?", response, None);
+        var cached = await cache.GetResponseAsync("model|v1|1000|What is 12*7?", None);
+
+        Assert.That(cached?.Tokens, Is.EqualTo(new[] { "The", " answer", " is", " 84." }));
+    }
+
+    [Test]
     public async Task GetResponseAsync_DifferentPromptKey_ReturnsNull()
     {
         using var cache = new MemoryConversationCache();

@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using StudyGuru.Application.Abstractions;
 using StudyGuru.Infrastructure.Caching;
 using StudyGuru.TestSupport.Redis;
 
@@ -85,6 +86,17 @@ public sealed class RedisConversationCacheTests
             Assert.That(cached.InputTokens, Is.EqualTo(response.InputTokens));
             Assert.That(cached.OutputTokens, Is.EqualTo(response.OutputTokens));
         }
+    }
+
+    [Test]
+    public async Task GetResponseAsync_PiecesAsAnswerText_SetByOtherInstance_ReturnsTheSamePieces()
+    {
+        var response = new CachedResponse(new AnswerPieces("The answer is 84.", [3, 10, 13, 17]), InputTokens: 120, OutputTokens: 4);
+
+        await _first.Cache.SetResponseAsync("model|v1|1000|What is 12*7?", response, None);
+        var cached = await _second.Cache.GetResponseAsync("model|v1|1000|What is 12*7?", None);
+
+        Assert.That(cached?.Tokens, Is.EqualTo(new[] { "The", " answer", " is", " 84." }));
     }
 
     [Test]

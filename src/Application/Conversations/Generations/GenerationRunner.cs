@@ -96,7 +96,8 @@ public sealed partial class GenerationRunner(
     {
         var ai = aiOptions.Value;
         var content = new StringBuilder();
-        var pieces = plan.ResponseCacheKey is null ? null : new List<string>();
+        // For the response cache: where each piece ends in the content (AnswerPieces), not the pieces' strings.
+        var pieceEnds = plan.ResponseCacheKey is null ? null : new List<int>();
         var count = new AnswerTokenCount(tokens);
         ChatUsage? usage = null;
         string? finish = null;
@@ -134,7 +135,7 @@ public sealed partial class GenerationRunner(
                     span.FirstToken();
                 }
                 content.Append(chunk.Text);
-                pieces?.Add(chunk.Text);
+                pieceEnds?.Add(content.Length);
                 await buffer.AppendAsync(new TokenEvent(chunk.Text, time.GetUtcNow()), CancellationToken.None);
                 if (++unreportedTokens == TokensPerMetricUpdate)
                 {
@@ -144,8 +145,9 @@ public sealed partial class GenerationRunner(
             }
             metrics.ModelFinished(time.GetElapsedTime(started));
             var finishReason = finish == FinishReasons.Length ? FinishReasons.Length : FinishReasons.Stop;
-            return new GenerationResult(MessageStatus.Completed, content.ToString(), count.Total, usage, finishReason,
-                null, null, cached is not null, pieces);
+            var text = content.ToString();
+            return new GenerationResult(MessageStatus.Completed, text, count.Total, usage, finishReason,
+                null, null, cached is not null, pieceEnds is null ? null : new AnswerPieces(text, [.. pieceEnds]));
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
