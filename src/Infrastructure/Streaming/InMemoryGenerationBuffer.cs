@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Tasks.Sources;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Streams;
 using StudyGuru.Application.Conversations.StreamConversation;
@@ -7,8 +8,9 @@ using StudyGuru.Domain.Generations;
 namespace StudyGuru.Infrastructure.Streaming;
 
 /// <summary>
-/// A generation's events in this process. Readers wait on a signal that is replaced at every append,
-/// so a reader never polls and never misses an event. With <paramref name="publishExplicitly"/>, readers
+/// A generation's events in this process. A reader with nothing left to take waits in the log's list of waiters and
+/// is woken, with its next batch already taken, by the append or publish that gives it more: it never polls and
+/// never misses an event. With <paramref name="publishExplicitly"/>, readers
 /// see an event only once <see cref="Publish"/> says it is stored elsewhere too (the shared Redis copy),
 /// so that no client ever holds an event another instance could not serve.
 /// </summary>
@@ -34,10 +36,9 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     // over the whole answer at its end; null once the generation ended and it was built.
     private EndedEvents.Builder? _compact = new();
     private EndedEvents? _ended;
-    private TaskCompletionSource _appended = NewSignal();
-    // Whether a reader holds the current signal: when none does, an append need not complete and replace
-    // it (with a fast model and a slower client, most appends happen while the reader is busy writing).
-    private bool _signalWatched;
+    // The readers waiting for more (with a fast model and a slower client, most appends find none: the reader is
+    // busy writing its last batch).
+    private readonly List<Enumerator> _waiters = new(1);
     private long? _terminalSequence;
 
     public Guid GenerationId { get; } = generationId;
@@ -49,7 +50,6 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
 
     public ValueTask<long?> AppendAsync(ConversationEvent @event, CancellationToken cancellationToken)
     {
-        TaskCompletionSource? signal = null;
         long sequence;
         lock (_gate)
         {
@@ -61,11 +61,10 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
             if (!_publishExplicitly)
             {
                 _visible = (int)sequence;
-                signal = TakeWatchedSignal();
+                WakeWaiters();
             }
             CompactIfEnded();
         }
-        signal?.TrySetResult();
         if (@event.IsTerminal) Ended?.Invoke(this);
         return ValueTask.FromResult<long?>(sequence);
     }
@@ -73,16 +72,14 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     /// <summary>Lets readers see every event up to <paramref name="sequence"/>.</summary>
     public void Publish(long sequence)
     {
-        TaskCompletionSource? signal;
         lock (_gate)
         {
             var visible = (int)Math.Min(sequence, Count);
             if (visible <= _visible) return;
             _visible = visible;
-            signal = TakeWatchedSignal();
+            WakeWaiters();
             CompactIfEnded();
         }
-        signal?.TrySetResult();
     }
 
     /// <summary>From now on readers see every event as soon as it is appended (the shared copy was given up).</summary>
@@ -92,14 +89,20 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         Publish(long.MaxValue);
     }
 
-    /// <summary>The current signal when a reader waits on it (it is then replaced); called under the lock.</summary>
-    private TaskCompletionSource? TakeWatchedSignal()
+    /// <summary>
+    /// Hands each waiting reader that can go on its next batch and wakes it (its continuation runs on the thread pool,
+    /// not here). A reader whose position is ahead of everything visible (a resume from a later id) keeps waiting.
+    /// Called under the lock.
+    /// </summary>
+    private void WakeWaiters()
     {
-        if (!_signalWatched) return null;
-        var signal = _appended;
-        _appended = NewSignal();
-        _signalWatched = false;
-        return signal;
+        for (var i = _waiters.Count - 1; i >= 0; i--)
+        {
+            var waiter = _waiters[i];
+            if (waiter.TakeBatchLocked() is not { } taken) continue;
+            _waiters.RemoveAt(i);
+            waiter.Wake(taken);
+        }
     }
 
     public IAsyncEnumerable<GenerationEvent> ReadAsync(long afterSequence, CancellationToken cancellationToken) =>
@@ -118,7 +121,7 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
     }
 
     private sealed class Enumerator(InMemoryGenerationBuffer buffer, long afterSequence, StreamCancellation cancellation)
-        : IAsyncEnumerator<GenerationEvent>
+        : IAsyncEnumerator<GenerationEvent>, IValueTaskSource<bool>
     {
         /// <summary>A batch array larger than this (a replay of a long answer) is grown only as far as needed.</summary>
         private const int MaxKeptBatch = 256;
@@ -128,11 +131,18 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         private GenerationEvent[] _batch = [];
         private int _batchCount;
         private int _index;
-        // The signal taken with the last batch: completed once something was appended after it.
-        private Task? _waitForMore;
         private bool _ended;
         // Whether this reader is among the buffer's readers (from its first batch until it is disposed).
         private bool _attached;
+        // What a wait returns, reused for every wait: no task, no cancellation promise and no state machine per wake
+        // (docs/performance.md, "CPU per token event (sixth round)"). Set under the buffer's lock, by the append or
+        // publish that took this reader's next batch, or by the cancellation.
+        private ManualResetValueTaskSourceCore<bool> _wake = new() { RunContinuationsAsynchronously = true };
+        // Whether this reader is in the buffer's waiters; changed under the buffer's lock.
+        private bool _waiting;
+        // One registration for all of this reader's waits, made at its first wait.
+        private CancellationTokenRegistration _cancelled;
+        private bool _watchingCancellation;
 
         /// <summary>The position after the last event taken; read under the buffer's lock.</summary>
         public long Next => _next;
@@ -143,8 +153,7 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
         {
             if (_ended) return new ValueTask<bool>(false);
             if (_index < _batchCount) return new ValueTask<bool>(Take());
-            if (_waitForMore is { IsCompleted: false } wait) return WaitAsync(wait);
-            return TakeBatch() is { } taken ? new ValueTask<bool>(taken) : WaitAsync(_waitForMore!);
+            return TakeBatchOrWait();
         }
 
         private bool Take()
@@ -157,50 +166,90 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
             return true;
         }
 
-        /// <returns>True with the next event current, false at the end, null when it has to wait for an append.</returns>
-        private bool? TakeBatch()
+        private ValueTask<bool> TakeBatchOrWait()
+        {
+            var token = cancellation.Token;
+            if (!_watchingCancellation && token.CanBeCanceled)
+            {
+                _watchingCancellation = true;
+                // Outside the lock: a token cancelled already calls back at once, which takes the lock.
+                _cancelled = token.UnsafeRegister(static state => ((Enumerator)state!).OnCancelled(), this);
+            }
+            lock (buffer._gate)
+            {
+                if (TakeBatchLocked() is { } taken) return new ValueTask<bool>(taken);
+                // Checked under the lock: a cancellation after this finds the reader among the waiters.
+                if (token.IsCancellationRequested) return ValueTask.FromCanceled<bool>(token);
+                _wake.Reset();
+                _waiting = true;
+                buffer._waiters.Add(this);
+                return new ValueTask<bool>(this, _wake.Version);
+            }
+        }
+
+        /// <summary>Called under the buffer's lock by the append or publish that took this reader's batch.</summary>
+        public void Wake(bool taken)
+        {
+            _waiting = false;
+            _wake.SetResult(taken);
+        }
+
+        private void OnCancelled()
         {
             lock (buffer._gate)
             {
-                // A position past the end of an ended generation has nothing left: the read ends with it.
-                if (buffer._terminalSequence is { } end && _next >= end)
-                {
-                    _ended = true;
-                    return false;
-                }
-                _batchCount = _next < buffer._visible ? buffer._visible - (int)_next : 0;
-                if (_batchCount > _batch.Length) _batch = new GenerationEvent[Math.Max(_batchCount, Math.Clamp(2 * _batch.Length, 16, MaxKeptBatch))];
-                if (_batchCount > 0) buffer.CopyTo((int)_next, _batch, _batchCount);
-                _waitForMore = buffer._appended.Task;
-                buffer._signalWatched = true;
-                _next += _batchCount;
-                if (!_attached)
-                {
-                    buffer._readers.Add(this);
-                    _attached = true;
-                }
-                buffer.ReleaseRead();
+                if (!_waiting) return;
+                _waiting = false;
+                buffer._waiters.Remove(this);
+                _wake.SetException(new OperationCanceledException(cancellation.Token));
             }
+        }
+
+        /// <summary>
+        /// Takes every event available after this reader's position into its batch; called under the buffer's lock.
+        /// </summary>
+        /// <returns>True with the next event current, false at the end, null when it has to wait for an append.</returns>
+        public bool? TakeBatchLocked()
+        {
+            // A position past the end of an ended generation has nothing left: the read ends with it.
+            if (buffer._terminalSequence is { } end && _next >= end)
+            {
+                _ended = true;
+                return false;
+            }
+            _batchCount = _next < buffer._visible ? buffer._visible - (int)_next : 0;
+            if (_batchCount > _batch.Length) _batch = new GenerationEvent[Math.Max(_batchCount, Math.Clamp(2 * _batch.Length, 16, MaxKeptBatch))];
+            if (_batchCount > 0) buffer.CopyTo((int)_next, _batch, _batchCount);
+            _next += _batchCount;
+            if (!_attached)
+            {
+                buffer._readers.Add(this);
+                _attached = true;
+            }
+            buffer.ReleaseRead();
             _index = 0;
             return _batchCount > 0 ? Take() : null;
         }
 
-        private async ValueTask<bool> WaitAsync(Task wait)
-        {
-            while (true)
-            {
-                await wait.WaitAsync(cancellation.Token).ConfigureAwait(false);
-                if (TakeBatch() is { } taken) return taken;
-                wait = _waitForMore!;
-            }
-        }
+        bool IValueTaskSource<bool>.GetResult(short token) => _wake.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _wake.GetStatus(token);
+
+        void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _wake.OnCompleted(continuation, state, token, flags);
 
         public ValueTask DisposeAsync()
         {
             _ended = true;
-            if (_attached)
+            _cancelled.Dispose();
+            lock (buffer._gate)
             {
-                lock (buffer._gate)
+                if (_waiting)
+                {
+                    buffer._waiters.Remove(this);
+                    _waiting = false;
+                }
+                if (_attached)
                 {
                     buffer._readers.Remove(this);
                     _attached = false;
@@ -384,6 +433,4 @@ public sealed class InMemoryGenerationBuffer(Guid generationId, Guid userId, Gen
                 new(generationId, format, _text.ToString(), _textEnds[.._count], _tokenTicks[.._count], [.. _otherIndexes], [.. _others]);
         }
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

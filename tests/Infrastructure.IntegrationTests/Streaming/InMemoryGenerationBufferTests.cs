@@ -210,4 +210,40 @@ public sealed class InMemoryGenerationBufferTests
         Assert.That(reader.Current.Event, Is.EqualTo(new TokenEvent("t2", Now)));
         await reader.DisposeAsync();
     }
+
+    [Test]
+    public async Task WaitingReader_Cancelled_StopsWaiting_AndLaterAppendsStillWork()
+    {
+        var buffer = new InMemoryGenerationBuffer(Guid.NewGuid(), Guid.NewGuid(), GenerationFormat.Conversation);
+        using var leaving = new CancellationTokenSource();
+        var reader = buffer.ReadAsync(0, leaving.Token).GetAsyncEnumerator();
+        var waiting = reader.MoveNextAsync();
+        Assert.That(waiting.IsCompleted, Is.False, "nothing appended yet");
+
+        await leaving.CancelAsync();
+
+        Assert.That(async () => await waiting, Throws.InstanceOf<OperationCanceledException>());
+        await reader.DisposeAsync();
+        Assert.That(await buffer.AppendAsync(new TokenEvent("a", Now), default), Is.EqualTo(1));
+        await using var next = buffer.ReadAsync(0, CancellationToken.None).GetAsyncEnumerator();
+        Assert.That(await next.MoveNextAsync(), Is.True);
+        Assert.That(next.Current.Sequence, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ReaderAheadOfTheLog_KeepsWaitingUntilItsPositionIsReached()
+    {
+        var buffer = new InMemoryGenerationBuffer(Guid.NewGuid(), Guid.NewGuid(), GenerationFormat.Conversation);
+        await using var reader = buffer.ReadAsync(2, CancellationToken.None).GetAsyncEnumerator();
+        var waiting = reader.MoveNextAsync().AsTask();
+
+        await buffer.AppendAsync(new TokenEvent("a", Now), default);
+        await buffer.AppendAsync(new TokenEvent("b", Now), default);
+        await Task.Delay(50);
+        Assert.That(waiting.IsCompleted, Is.False, "events 1 and 2 are not after the reader's position");
+
+        await buffer.AppendAsync(new TokenEvent("c", Now), default);
+        Assert.That(await waiting.WaitAsync(TimeSpan.FromSeconds(5)), Is.True);
+        Assert.That(reader.Current.Sequence, Is.EqualTo(3));
+    }
 }
