@@ -9,6 +9,17 @@ public sealed class InMemoryGenerationBufferTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch;
 
+    /// <summary>A metadata event and tokens whose texts and times test the compact copy's edges (empty text,
+    /// non-ASCII, an offset other than UTC, sub-millisecond ticks).</summary>
+    private static List<ConversationEvent> MetadataAndTokens(Guid generationId) =>
+    [
+        new MetadataEvent(Guid.NewGuid(), true, Guid.NewGuid(), generationId, 10, 5, Now),
+        new TokenEvent("Hello", Now.AddMilliseconds(1)),
+        new TokenEvent("", Now.AddMilliseconds(2)),
+        new TokenEvent(" wörld", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2))),
+        new TokenEvent(" again", Now.AddTicks(3)),
+    ];
+
     [Test]
     public async Task Append_NumbersFromOne_AndRefusesAfterTerminal()
     {
@@ -45,14 +56,7 @@ public sealed class InMemoryGenerationBufferTests
     {
         // Ended generations are kept in a compact form; a replay must not tell the difference.
         var buffer = new InMemoryGenerationBuffer(Guid.NewGuid(), Guid.NewGuid(), GenerationFormat.Conversation);
-        var appended = new List<ConversationEvent>
-        {
-            new MetadataEvent(Guid.NewGuid(), true, Guid.NewGuid(), buffer.GenerationId, 10, 5, Now),
-            new TokenEvent("Hello", Now.AddMilliseconds(1)),
-            new TokenEvent("", Now.AddMilliseconds(2)),
-            new TokenEvent(" wörld", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2))),
-            new TokenEvent(" again", Now.AddTicks(3)),
-        };
+        var appended = MetadataAndTokens(buffer.GenerationId);
         var live = new List<GenerationEvent>();
         var reading = Task.Run(async () =>
         {
@@ -128,14 +132,7 @@ public sealed class InMemoryGenerationBufferTests
     public async Task RunningGeneration_ReaderBehindReleasedEvents_GetsEqualEventsThenLiveOnes()
     {
         var buffer = new InMemoryGenerationBuffer(Guid.NewGuid(), Guid.NewGuid(), GenerationFormat.Conversation);
-        var appended = new List<ConversationEvent>
-        {
-            new MetadataEvent(Guid.NewGuid(), true, Guid.NewGuid(), buffer.GenerationId, 10, 5, Now),
-            new TokenEvent("Hello", Now.AddMilliseconds(1)),
-            new TokenEvent("", Now.AddMilliseconds(2)),
-            new TokenEvent(" wörld", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2))),
-            new TokenEvent(" again", Now.AddTicks(3)),
-        };
+        var appended = MetadataAndTokens(buffer.GenerationId);
         foreach (var @event in appended) await buffer.AppendAsync(@event, default);
         var first = buffer.ReadAsync(0, CancellationToken.None).GetAsyncEnumerator();
         var firstSeen = new List<GenerationEvent>();
