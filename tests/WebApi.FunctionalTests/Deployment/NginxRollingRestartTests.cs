@@ -76,7 +76,9 @@ public sealed class NginxRollingRestartTests
             var ledger = await http.GetJsonAsync("/api/account/points/transactions?size=100", group.Key.Token);
             var used = ledger.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("type").GetString() == "used")
                 .Select(i => i.GetProperty("points").GetInt32()).ToList();
-            Assert.That(used.Order(), Is.EqualTo(charged.Order()), $"{group.Key.Email}: ledger against the charges its client saw");
+            Assert.That(used.Order(), Is.EqualTo(charged.Order()),
+                $"{group.Key.Email}: ledger against the charges its client saw (used [{string.Join(", ", used)}], " +
+                $"charged [{string.Join(", ", charged)}], generations [{string.Join(", ", group.Select(r => r.Record.Events.Count > 0 ? r.Record.Events[0].Str("generation_id") : null))}])\n{cluster.Diagnostics()}");
             var account = await http.GetJsonAsync("/api/account", group.Key.Token);
             Assert.That(account.GetProperty("current_points").GetInt32(), Is.EqualTo(SignupBonus - charged.Sum()), $"{group.Key.Email}: nothing left held");
         }
