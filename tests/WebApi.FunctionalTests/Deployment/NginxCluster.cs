@@ -20,6 +20,10 @@ public sealed class NginxCluster : IAsyncDisposable
     private readonly int[] _metricsPorts;
     private readonly string _dataDirectory;
 
+    /// <summary>What every instance that has stopped printed, in order: a failure after a restart is often explained by
+    /// the instance that is gone.</summary>
+    private readonly List<string> _stoppedOutputs = [];
+
     private NginxCluster(RedisServer redis, Dictionary<string, string?> settings, int tokenDelayMs, string dataDirectory)
     {
         Redis = redis;
@@ -108,8 +112,7 @@ public sealed class NginxCluster : IAsyncDisposable
     {
         var instance = Instances[index] ?? throw new InvalidOperationException($"Instance {index} is not running.");
         await instance.CrashAsync();
-        await instance.DisposeAsync();
-        Instances[index] = null;
+        await RetireAsync(index, instance, "crashed");
     }
 
     /// <summary>SIGTERM, then waits for the process to end (it drains first).</summary>
@@ -118,7 +121,13 @@ public sealed class NginxCluster : IAsyncDisposable
         var instance = Instances[index] ?? throw new InvalidOperationException($"Instance {index} is not running.");
         instance.RequestStop();
         await instance.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await RetireAsync(index, instance, "stopped");
+    }
+
+    private async Task RetireAsync(int index, LiveApiServer instance, string how)
+    {
         await instance.DisposeAsync();
+        lock (_stoppedOutputs) _stoppedOutputs.Add($"instance {index} ({how}):\n{instance.Output}");
         Instances[index] = null;
     }
 
@@ -171,8 +180,21 @@ public sealed class NginxCluster : IAsyncDisposable
         return running.Count == 1 ? running[0] : null;
     }
 
-    public string Diagnostics() =>
-        $"nginx error log:\n{Nginx?.ErrorLog}\ninstance 0:\n{Tail(Instances[0]?.Output)}\ninstance 1:\n{Tail(Instances[1]?.Output)}";
+    /// <summary>
+    /// The tail of each running instance's output and nginx's error log, for a failure message; every instance's whole
+    /// output, the stopped ones' too, goes to a file in the artifacts folder, named here.
+    /// </summary>
+    public string Diagnostics()
+    {
+        var everything = new List<string>();
+        lock (_stoppedOutputs) everything.AddRange(_stoppedOutputs);
+        for (var i = 0; i < Instances.Length; i++)
+            if (Instances[i] is { } running) everything.Add($"instance {i} (running):\n{running.Output}");
+        var file = Path.Combine(RepositoryPaths.Artifacts, $"nginx-cluster-{Guid.NewGuid():N}.log");
+        File.WriteAllText(file, string.Join("\n\n", everything));
+        return $"every instance's output: {file}\nnginx error log:\n{Nginx?.ErrorLog}\n" +
+               $"instance 0:\n{Tail(Instances[0]?.Output)}\ninstance 1:\n{Tail(Instances[1]?.Output)}";
+    }
 
     private static string Tail(string? text) => text is null ? "(not running)" : text.Length > 4000 ? text[^4000..] : text;
 

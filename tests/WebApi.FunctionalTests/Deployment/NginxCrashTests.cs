@@ -53,7 +53,7 @@ public sealed class NginxCrashTests
 
             var record = await conversing;
             await cluster.CrashAsync(ownerIndex);
-            Assert.That(ResumingStreamClient.Defects(record), Is.Empty, $"round {round}\n{cluster.Diagnostics()}");
+            Assert.That(ResumingStreamClient.Defects(record), Is.Empty, () => $"round {round}\n{cluster.Diagnostics()}");
             Assert.That(record.Terminal!.Type, Is.EqualTo("error"), "the sweep ends an answer whose owner died");
             Assert.That(record.Reconnects, Is.Positive, "the client lost its connection with the instance");
 
@@ -93,7 +93,7 @@ public sealed class NginxCrashTests
         using var request = ApiClient.RawRequest(HttpMethod.Get, path, token);
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.That((int)response.StatusCode, Is.EqualTo(200), $"{path}: {body}\n{cluster.Nginx.AccessLog}\n{cluster.Diagnostics()}");
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), () => $"{path}: {body}\n{cluster.Nginx.AccessLog}\n{cluster.Diagnostics()}");
         return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
     }
 }

@@ -43,12 +43,12 @@ public sealed class NginxIdleStreamTests
         using var response = await client.SendAsync(
             ApiClient.StreamRequest(user.Token, new { message = "Explain what a prime number is", max_tokens = 200 }),
             HttpCompletionOption.ResponseHeadersRead);
-        Assert.That((int)response.StatusCode, Is.EqualTo(200), _cluster.Diagnostics());
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), () => _cluster.Diagnostics());
         var events = SseStream.ReadAsync(response).GetAsyncEnumerator();
         var seen = new List<SseEvent>();
         while (seen.Count(e => e.Type == "token") < 2)
         {
-            Assert.That(await events.MoveNextAsync(), Is.True, _cluster.Diagnostics());
+            Assert.That(await events.MoveNextAsync(), Is.True, () => _cluster.Diagnostics());
             seen.Add(events.Current);
         }
 
@@ -57,17 +57,17 @@ public sealed class NginxIdleStreamTests
         resume.Headers.Add("Last-Event-ID", seen[^1].Id);
         var resumedAfter = seen[^1].Sequence;
         using var resumed = await resumer.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead);
-        Assert.That((int)resumed.StatusCode, Is.EqualTo(200), $"a resume must not wait for the next event\n{_cluster.Diagnostics()}");
+        Assert.That((int)resumed.StatusCode, Is.EqualTo(200), () => $"a resume must not wait for the next event\n{_cluster.Diagnostics()}");
         var resumedEvents = SseStream.ReadAsync(resumed).GetAsyncEnumerator();
         var followed = new List<SseEvent>();
         while (followed.Count < 2)
         {
-            Assert.That(await resumedEvents.MoveNextAsync(), Is.True, _cluster.Diagnostics());
+            Assert.That(await resumedEvents.MoveNextAsync(), Is.True, () => _cluster.Diagnostics());
             followed.Add(resumedEvents.Current);
         }
         while (seen.Count(e => e.Type == "token") < 4)
         {
-            Assert.That(await events.MoveNextAsync(), Is.True, $"the stream was cut during a silence\n{_cluster.Diagnostics()}");
+            Assert.That(await events.MoveNextAsync(), Is.True, () => $"the stream was cut during a silence\n{_cluster.Diagnostics()}");
             seen.Add(events.Current);
         }
 

@@ -66,7 +66,7 @@ public sealed class NginxRollingRestartTests
 
         var all = records.ToList();
         var defects = all.SelectMany(r => ResumingStreamClient.Defects(r.Record).Select(d => $"{r.User.Email}: {d}")).ToList();
-        Assert.That(defects, Is.Empty, cluster.Diagnostics());
+        Assert.That(defects, Is.Empty, () => cluster.Diagnostics());
 
         // One charge per answer: each user's ledger has one "used" entry per answer that cost something, for its
         // cost, and nothing is left held.
@@ -76,9 +76,9 @@ public sealed class NginxRollingRestartTests
             var ledger = await http.GetJsonAsync("/api/account/points/transactions?size=100", group.Key.Token);
             var used = ledger.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("type").GetString() == "used")
                 .Select(i => i.GetProperty("points").GetInt32()).ToList();
-            Assert.That(used.Order(), Is.EqualTo(charged.Order()),
+            Assert.That(used.Order(), Is.EqualTo(charged.Order()), () =>
                 $"{group.Key.Email}: ledger against the charges its client saw (used [{string.Join(", ", used)}], " +
-                $"charged [{string.Join(", ", charged)}], generations [{string.Join(", ", group.Select(r => r.Record.Events.Count > 0 ? r.Record.Events[0].Str("generation_id") : null))}])\n{cluster.Diagnostics()}");
+                $"charged [{string.Join(", ", charged)}]); its answers:\n{string.Join("\n", group.Select(r => Describe(r.Record)))}\n{cluster.Diagnostics()}");
             var account = await http.GetJsonAsync("/api/account", group.Key.Token);
             Assert.That(account.GetProperty("current_points").GetInt32(), Is.EqualTo(SignupBonus - charged.Sum()), $"{group.Key.Email}: nothing left held");
         }
@@ -92,6 +92,13 @@ public sealed class NginxRollingRestartTests
         TestContext.Out.WriteLine(summary);
         await File.AppendAllTextAsync(Path.Combine(Contract.RepositoryPaths.Artifacts, "nginx-rolling-restart.txt"), summary + Environment.NewLine);
     }
+
+    /// <summary>One answer as its client saw it: generation, how it ended, what it cost and how many times it reconnected.</summary>
+    private static string Describe(ConversationRecord record) =>
+        $"  generation {(record.Events.Count > 0 ? record.Events[0].Str("generation_id") : "none")}: " +
+        $"{record.Terminal?.Type ?? "no end"} {record.Terminal?.Str("finish_reason") ?? record.Terminal?.Str("code")}, " +
+        $"cost {(record.Terminal is { Type: "complete" } complete ? complete.Int("points_cost") : 0)}, " +
+        $"{record.Events.Count} events, {record.Reconnects} reconnects, {record.Refusals503} refusals";
 
     private static double Percentile(List<double> sorted, double q) => sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(q * sorted.Count))];
 }

@@ -30,7 +30,7 @@ public sealed class NginxStreamingTests
         using var response = await client.SendAsync(
             ApiClient.StreamRequest(user.Token, new { message = "Explain how volcanoes form", max_tokens = 300 }),
             HttpCompletionOption.ResponseHeadersRead);
-        Assert.That((int)response.StatusCode, Is.EqualTo(200), _cluster.Diagnostics());
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), () => _cluster.Diagnostics());
         var arrivals = new List<(SseEvent Event, double ArrivedAt)>();
         await foreach (var item in SseStream.ReadAsync(response))
             arrivals.Add((item, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0));
@@ -59,7 +59,7 @@ public sealed class NginxStreamingTests
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             using var refused = await first.PostAsJsonAsync("/api/auth/login", wrong);
-            Assert.That((int)refused.StatusCode, Is.EqualTo(401), _cluster.Diagnostics());
+            Assert.That((int)refused.StatusCode, Is.EqualTo(401), () => _cluster.Diagnostics());
         }
         using (var limited = await first.PostAsJsonAsync("/api/auth/login", wrong))
             Assert.That((int)limited.StatusCode, Is.EqualTo(429), "the fourth attempt from one address, whichever instance served each");
