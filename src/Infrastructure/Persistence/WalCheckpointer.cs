@@ -15,40 +15,57 @@ namespace StudyGuru.Infrastructure.Persistence;
 /// still needs and never waits for the write lock, so the writer goes on committing to the WAL meanwhile; the next
 /// write after a complete checkpoint starts the WAL from its beginning again. What a crash or a power loss can lose
 /// is unchanged: commits are in the WAL before they are acknowledged, and the WAL is synced before it is copied.</para>
-/// <para>The writer calls <see cref="Committed"/> after each commit; at most every <see cref="CheckInterval"/> that
-/// wakes this thread, which reads how many WAL frames no checkpoint copied yet and checkpoints from
-/// <see cref="CheckpointFrames"/> on. The
-/// writer's connection keeps an auto-checkpoint at <see cref="BackstopPages"/> in case this one falls behind or
-/// fails. The thread starts on demand and ends after <see cref="IdleExit"/> without a call, like the writer's.</para>
+/// <para>The writer calls <see cref="Committed"/> after each commit, which wakes this thread at most every
+/// <see cref="SignalInterval"/>; it checkpoints at most every <see cref="CheckpointInterval"/> while commits go on,
+/// whatever they wrote. It never looks into SQLite's files itself: SQLite coordinates the processes that share a
+/// database through POSIX locks on the WAL index, and the kernel drops all of a process's locks on a file when the
+/// process closes any descriptor of it, so reading the index through a descriptor of its own let another instance
+/// write at the same time and lose commits (docs/decisions/ADR-004-sqlite-writes.md). The writer's connection keeps
+/// an auto-checkpoint at <see cref="BackstopPages"/> in case this one falls behind or fails. The thread starts on
+/// demand and ends after <see cref="IdleExit"/> without a call, like the writer's.</para>
 /// </remarks>
 internal sealed class WalCheckpointer(string connectionString)
 {
-    /// <summary>A checkpoint is due from as many WAL frames not yet copied as SQLite's default auto-checkpoint (1,000 pages).</summary>
-    public const int CheckpointFrames = 1000;
+    /// <summary>
+    /// The least time between two checkpoints. A checkpoint costs two fsyncs whatever it copies; at the request-rate
+    /// benchmark's pace this copies a few thousand frames each time, about what SQLite's 1,000-page auto-checkpoint
+    /// would copy in as many of its turns (docs/performance.md, "The WAL index locks (seventh round)").
+    /// </summary>
+    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The writer connection's own auto-checkpoint, only reached when this thread does not keep up.</summary>
     public const int BackstopPages = 20_000;
 
-    private static readonly long CheckInterval = Stopwatch.Frequency / 50;
+    private static readonly long SignalInterval = Stopwatch.Frequency / 50;
     private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(10);
 
     private static long _checkpoints;
 
+    private static (long, long) _lastCheckpoint;
+
     /// <summary>Checkpoints this process ran off the commit path (tests read it).</summary>
     internal static long Checkpoints => Interlocked.Read(ref _checkpoints);
 
+    /// <summary>What the latest of them reported: the WAL's frames, and how many of them are in the database file now.</summary>
+    internal static (long WalFrames, long CopiedFrames) LastCheckpoint
+    {
+        get { lock (Counted) return _lastCheckpoint; }
+    }
+
+    private static readonly Lock Counted = new();
+
     private readonly Lock _sync = new();
     private readonly SemaphoreSlim _due = new(0, 1);
-    private readonly string? _walIndexPath = WalIndexPathOf(connectionString);
+    private readonly bool _servesAFile = ServesAFile(connectionString);
     private bool _threadRunning;
     private long _lastSignal;
 
-    /// <summary>On the writer's thread, after a commit: cheap unless a check is due.</summary>
+    /// <summary>On the writer's thread, after a commit: cheap unless a signal is due.</summary>
     public void Committed()
     {
-        if (_walIndexPath is null) return;
+        if (!_servesAFile) return;
         var now = Stopwatch.GetTimestamp();
-        if (now - _lastSignal < CheckInterval) return;
+        if (now - _lastSignal < SignalInterval) return;
         _lastSignal = now;
         lock (_sync)
         {
@@ -66,7 +83,7 @@ internal sealed class WalCheckpointer(string connectionString)
             }
             catch (SemaphoreFullException)
             {
-                // Signalled by a commit a moment ago and not yet taken: one pending check is enough.
+                // Signalled by a commit a moment ago and not yet taken: one pending signal is enough.
             }
         }
     }
@@ -74,7 +91,7 @@ internal sealed class WalCheckpointer(string connectionString)
     /// <summary>The writer connection's setting that leaves checkpoints to this class (with the backstop).</summary>
     public void ApplyTo(SqliteConnection writerConnection)
     {
-        if (_walIndexPath is null) return;
+        if (!_servesAFile) return;
         using var command = writerConnection.CreateCommand();
         command.CommandText = $"PRAGMA wal_autocheckpoint={BackstopPages};";
         command.ExecuteNonQuery();
@@ -83,6 +100,7 @@ internal sealed class WalCheckpointer(string connectionString)
     private void Run()
     {
         SqliteConnection? connection = null;
+        var lastCheckpoint = 0L;
         try
         {
             while (true)
@@ -99,18 +117,22 @@ internal sealed class WalCheckpointer(string connectionString)
                     }
                     continue;
                 }
-                if (FramesNotCheckpointed() < CheckpointFrames) continue;
+                // Commits that come meanwhile are copied by this checkpoint too.
+                var sinceLast = Stopwatch.GetElapsedTime(lastCheckpoint);
+                if (lastCheckpoint != 0 && sinceLast < CheckpointInterval) Thread.Sleep(CheckpointInterval - sinceLast);
+                lastCheckpoint = Stopwatch.GetTimestamp();
                 try
                 {
                     connection ??= Open();
                     using var command = connection.CreateCommand();
                     command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                    command.ExecuteNonQuery();
+                    using var result = command.ExecuteReader(); // busy, WAL frames, frames copied
+                    if (result.Read()) lock (Counted) _lastCheckpoint = (result.GetInt64(1), result.GetInt64(2));
                     Interlocked.Increment(ref _checkpoints);
                 }
                 catch (SqliteException)
                 {
-                    // Busy or failed: the next due check tries again, and the writer's backstop bounds the WAL meanwhile.
+                    // Busy or failed: the next signal tries again, and the writer's backstop bounds the WAL meanwhile.
                     connection?.Dispose();
                     connection = null;
                 }
@@ -130,35 +152,10 @@ internal sealed class WalCheckpointer(string connectionString)
         return connection;
     }
 
-    /// <summary>
-    /// The WAL's frames that no checkpoint copied yet, from the WAL index (the <c>-shm</c> file, SQLite's documented
-    /// "wal-index" format, native byte order): <c>mxFrame</c> of the header at byte 16, <c>nBackfill</c> at byte 96.
-    /// The WAL file's size says nothing here: after a checkpoint the WAL is written again from its start, and the
-    /// file keeps its largest size. A header read while a commit changes it can be off; the next check reads again.
-    /// </summary>
-    private long FramesNotCheckpointed()
-    {
-        Span<byte> header = stackalloc byte[100];
-        try
-        {
-            using var index = File.OpenHandle(_walIndexPath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (RandomAccess.Read(index, header, 0) < header.Length) return 0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-        var frames = BitConverter.ToUInt32(header[16..]);
-        var copied = BitConverter.ToUInt32(header[96..]);
-        return frames > copied ? frames - copied : 0;
-    }
-
-    /// <summary>The WAL index beside a database file; null for in-memory and URI data sources, which this does not serve.</summary>
-    private static string? WalIndexPathOf(string connectionString)
+    /// <summary>In-memory and URI data sources have no WAL to copy back; this serves database files only.</summary>
+    private static bool ServesAFile(string connectionString)
     {
         var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.Ordinal))
-            return null;
-        return Path.GetFullPath(dataSource) + "-shm";
+        return !string.IsNullOrEmpty(dataSource) && dataSource != ":memory:" && !dataSource.StartsWith("file:", StringComparison.Ordinal);
     }
 }
