@@ -106,6 +106,33 @@ public sealed class LeaseSweeperTests
         Assert.That(generation.TerminalSequence, Is.EqualTo(102), "max_tokens + 2");
     }
 
+    /// <summary>
+    /// The owner died before its shared copy received even the metadata (it copies its events in runs). The terminal
+    /// event was appended as the copy's first event, which a generation's stored terminal can never be: the sweep threw
+    /// after its settlement had committed, and the generation never got a stored terminal event to replay.
+    /// </summary>
+    [Test]
+    public async Task SweepOnce_SharedCopyWithoutEvents_RestoresTheStoredMetadataThenEndsIt()
+    {
+        var metadata = new MetadataEvent(Guid.NewGuid(), true, Guid.NewGuid(), Guid.CreateVersion7(), 100, 5, Now);
+        var generation = Generation.Begin(metadata.GenerationId, metadata.UserId, metadata.InteractionId, Guid.NewGuid(),
+            GenerationFormat.Conversation, 100, 5, null, null, Now.AddMinutes(-5), StoredEventCodec.Serialize(metadata));
+        _generations.Setup(r => r.FindExpiredLeasesAsync(Now, It.IsAny<int>(), It.IsAny<CancellationToken>())).ReturnsAsync([generation]);
+        var buffer = new InMemoryGenerationBuffer(generation.Id, generation.UserId, GenerationFormat.Conversation);
+        _buffers.Setup(b => b.FindAsync(generation.Id, It.IsAny<CancellationToken>())).ReturnsAsync(buffer);
+        _generations.Setup(r => r.SettleAsync(It.IsAny<GenerationSettlement>(), null, It.IsAny<CancellationToken>())).ReturnsAsync(30);
+
+        var swept = await Sweeper().SweepOnceAsync(CancellationToken.None);
+
+        Assert.That(swept, Is.EqualTo(1));
+        var events = await buffer.ReadAsync(0, default).Select(e => e.Event).ToListAsync();
+        Assert.That(events, Has.Count.EqualTo(2));
+        Assert.That(events[0], Is.EqualTo(metadata), "the metadata first, as every reader of a generation expects");
+        Assert.That(events[1], Is.InstanceOf<ErrorEvent>());
+        Assert.That(generation.TerminalSequence, Is.EqualTo(2));
+        _generations.Verify(r => r.RecordTerminalEventAsync(generation, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     private sealed class FixedTime(DateTime now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(now, TimeSpan.Zero);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Common.Observability;
 using StudyGuru.Application.Conversations.StreamConversation;
+using StudyGuru.Domain.Generations;
 
 namespace StudyGuru.Application.Conversations.Generations;
 
@@ -43,13 +44,27 @@ public sealed partial class LeaseSweeper(
             // was shown. Without a buffer, the one sequence no event before the end can have is used.
             // Stored as the owner's would be: the outcome and the balance the settlement returned.
             var outcome = new TerminalOutcome.Failed(LostOwnerSentence, ErrorCodes.Internal, now);
-            var sequence = buffer is null ? null
-                : await buffer.AppendAsync(outcome.ToEvent(balance), cancellationToken) ?? await buffer.GetTerminalSequenceAsync(cancellationToken);
+            var sequence = buffer is null ? null : await EndBufferAsync(buffer, generation, outcome.ToEvent(balance), cancellationToken);
             generation.RecordTerminalEvent(sequence ?? generation.MaxTokens + 2L, StoredEventCodec.Serialize(outcome), balance);
             await generations.RecordTerminalEventAsync(generation, cancellationToken);
             LogSwept(generation.Id);
         }
         return swept;
+    }
+
+    /// <summary>
+    /// Appends the terminal event to the shared buffer; the sequence it took, or the one it already had. An owner copies
+    /// its events to the shared buffer in runs, and one that died before the first run left it empty: the metadata
+    /// stored at the start goes in first, so that the terminal event follows it as in every other generation.
+    /// </summary>
+    private static async Task<long?> EndBufferAsync(
+        IGenerationBuffer buffer, Generation generation, ConversationEvent terminal, CancellationToken cancellationToken)
+    {
+        if (generation.FirstEventJson is { } metadata && await buffer.GetLastSequenceAsync(cancellationToken) == 0)
+            await buffer.AppendAsync(StoredEventCodec.Deserialize(metadata), cancellationToken);
+        var sequence = await buffer.AppendAsync(terminal, cancellationToken) ?? await buffer.GetTerminalSequenceAsync(cancellationToken);
+        // Only a row from before the metadata was stored can leave it first; it is then kept where no event can be.
+        return sequence >= 2 ? sequence : null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId}: lease expired; points returned and partial answer saved")]
