@@ -7,7 +7,7 @@ namespace StudyGuru.Infrastructure.IntegrationTests.Persistence;
 
 /// <summary>
 /// The WAL is copied back into the database file beside the writer (WalCheckpointer), not inside its commits:
-/// the WAL stays bounded, nothing written is lost, and the locks that SQLite shares with other processes are kept.
+/// the checkpoints catch up with the writer, nothing written is lost, and the locks SQLite shares with other processes are kept.
 /// </summary>
 [TestFixture]
 public sealed class WalCheckpointerTests
@@ -55,7 +55,7 @@ public sealed class WalCheckpointerTests
     /// Processes that share the file coordinate through POSIX locks on the WAL index, and the kernel drops all of a
     /// process's locks on a file when the process closes any descriptor of it. Reading the index through a descriptor of
     /// its own dropped them: another instance could then write the WAL at the same time, or take the index for
-    /// unused and rebuild it, and committed writes were lost (docs/decisions/ADR-004-sqlite-writes.md).
+    /// unused and rebuild it, and committed writes could be lost (docs/decisions/ADR-004-sqlite-writes.md).
     /// </summary>
     [Test]
     public async Task CheckpointsBesideTheWriter_LeaveEveryLockThisProcessHoldsOnTheWalIndex()
