@@ -6,8 +6,9 @@ using StudyGuru.Infrastructure.Persistence;
 namespace StudyGuru.Infrastructure.IntegrationTests.Persistence;
 
 /// <summary>
-/// The WAL is copied back into the database file beside the writer (WalCheckpointer), not inside its commits:
-/// the checkpoints catch up with the writer, nothing written is lost, and the locks SQLite shares with other processes are kept.
+/// The WAL is copied back into the database file beside the writer (WalCheckpointer), not inside its commits: the
+/// checkpoints catch up with the writer, nothing written is lost, and the locks SQLite shares with other processes
+/// are kept.
 /// </summary>
 [TestFixture]
 public sealed class WalCheckpointerTests
