@@ -82,18 +82,8 @@ public sealed class GroupCommitTests
     public async Task StepsInOneTransaction_ThatRollBackOrThrow_LeaveTheirNeighboursCommitted()
     {
         var user = await _database.SeedUserAsync(0);
-        var firstIsRunning = new TaskCompletionSource();
-        var releaseFirst = new TaskCompletionSource();
-
         // The first step holds the writer until every other step is queued, so the others share one transaction.
-        var first = Step(async (db, ct) =>
-        {
-            firstIsRunning.SetResult();
-            await releaseFirst.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
-            await CreditAsync(db, user.Id, 1000, ct);
-            return TransactionOutcome<int>.Committed(0);
-        });
-        await firstIsRunning.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var (first, releaseFirst) = await HoldTheWriterAsync(user.Id);
         var others = Enumerable.Range(1, 45).Select(i => Step(async (db, ct) =>
         {
             await CreditAsync(db, user.Id, i, ct);
@@ -140,16 +130,7 @@ public sealed class GroupCommitTests
         }
 
         // While a step holds the writer, a start must not use the connection beside it: it waits its turn.
-        var holding = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var held = Step(async (db, ct) =>
-        {
-            holding.SetResult();
-            await release.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
-            await CreditAsync(db, user.Id, 1000, ct);
-            return TransactionOutcome<int>.Committed(0);
-        });
-        await holding.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var (held, release) = await HoldTheWriterAsync(user.Id);
         var waiting = GenerationScenario.NewThread(user.Id, 5, now);
         var started = Repository(r => r.StartAsync(waiting, CancellationToken.None));
         await Task.Delay(200);
@@ -165,6 +146,22 @@ public sealed class GroupCommitTests
 
     private async Task<T> Repository<T>(Func<IGenerationRepository, Task<T>> action) =>
         await _database.WithAsync(action);
+
+    /// <summary>Queues a step that holds the writer until released, then credits 1,000 points; returns once it runs.</summary>
+    private async Task<(Task<int> Step, TaskCompletionSource Release)> HoldTheWriterAsync(Guid userId)
+    {
+        var running = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var step = Step(async (db, ct) =>
+        {
+            running.SetResult();
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            await CreditAsync(db, userId, 1000, ct);
+            return TransactionOutcome<int>.Committed(0);
+        });
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return (step, release);
+    }
 
     private async Task<T> Step<T>(Func<StudyGuruDbContext, CancellationToken, Task<TransactionOutcome<T>>> step)
     {
