@@ -1,23 +1,23 @@
 using System.Collections.Concurrent;
-using Microsoft.ML.Tokenizers;
 using StudyGuru.Application.Abstractions;
 using StudyGuru.Application.Conversations.Context;
+using StudyGuru.Infrastructure.Ai.Tokens;
 
 namespace StudyGuru.Infrastructure.Ai;
 
 /// <summary>
 /// Counts tokens with the o200k_base encoding (GPT-4o family). Register as a singleton: loading the
-/// vocabulary takes about half a second, counting afterwards is cheap and thread-safe.
+/// vocabulary takes a fraction of a second, counting afterwards is cheap and thread-safe.
 /// </summary>
 internal sealed class O200kTokenCounter : ITokenCounter
 {
     // A streamed answer is counted chunk by chunk, and chunks are short and repeat (" the", " of"...).
-    // The tokenizer's regex pre-split costs ~1-2 us per call even for a word; a look-up here costs
+    // The encoding's regex pre-split costs ~1-2 us per call even for a word; a look-up here costs
     // ~50 ns. Bounded, so that arbitrary client text cannot grow it without limit.
     private const int MaxRememberedLength = 32;
     private const int MaxRemembered = 50_000;
 
-    private readonly TiktokenTokenizer _tokenizer = TiktokenTokenizer.CreateForEncoding("o200k_base");
+    private readonly O200kEncoding _encoding = new(O200kVocabulary.Load());
     private readonly ConcurrentDictionary<string, int> _shortCounts;
     // The same table looked up by a span, so that two pieces are counted joined without building the string.
     private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _shortCountsBySpan;
@@ -31,17 +31,17 @@ internal sealed class O200kTokenCounter : ITokenCounter
     {
         _shortCounts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         _shortCountsBySpan = _shortCounts.GetAlternateLookup<ReadOnlySpan<char>>();
-        _systemPromptTokens = _tokenizer.CountTokens(TutorPrompt.System);
+        _systemPromptTokens = _encoding.CountTokens(TutorPrompt.System);
     }
 
     public int CountTokens(string text)
     {
         if (ReferenceEquals(text, TutorPrompt.System)) return _systemPromptTokens;
         if (string.IsNullOrEmpty(text)) return 0;
-        if (text.Length > MaxRememberedLength) return _tokenizer.CountTokens(text);
+        if (text.Length > MaxRememberedLength) return _encoding.CountTokens(text);
         if (_shortCounts.TryGetValue(text, out var known)) return known;
 
-        var count = _tokenizer.CountTokens(text);
+        var count = _encoding.CountTokens(text);
         if (Volatile.Read(ref _remembered) < MaxRemembered && _shortCounts.TryAdd(text, count))
             Interlocked.Increment(ref _remembered);
         return count;
@@ -65,7 +65,7 @@ internal sealed class O200kTokenCounter : ITokenCounter
         ArgumentNullException.ThrowIfNull(second);
         var length = first.Length + second.Length;
         if (length == 0) return 0;
-        if (length > MaxRememberedLength) return _tokenizer.CountTokens(string.Concat(first, second));
+        if (length > MaxRememberedLength) return _encoding.CountTokens(string.Concat(first, second));
 
         Span<char> joined = stackalloc char[MaxRememberedLength];
         first.CopyTo(joined);
@@ -73,7 +73,7 @@ internal sealed class O200kTokenCounter : ITokenCounter
         var text = joined[..length];
         if (_shortCountsBySpan.TryGetValue(text, out var known)) return known;
 
-        var count = _tokenizer.CountTokens(text);
+        var count = _encoding.CountTokens(text);
         if (Volatile.Read(ref _remembered) < MaxRemembered && _shortCountsBySpan.TryAdd(text, count))
             Interlocked.Increment(ref _remembered);
         return count;
