@@ -28,6 +28,10 @@ public static class BearerAuthentication
             .Configure<IOptions<JwtOptions>, SigningKeyBytes>((bearer, jwt, key) =>
             {
                 bearer.MapInboundClaims = false;
+                // Nothing reads the token back from the request (GetTokenAsync): kept, it was one more copy of the raw
+                // token, in a dictionary of its own, for as long as each stream stays open (docs/performance.md,
+                // "Memory per open stream (eighth round)").
+                bearer.SaveToken = false;
                 // The same checks, without repeating them for a token accepted before (AcceptedTokenCache).
                 bearer.TokenHandlers.Clear();
                 bearer.TokenHandlers.Add(new AcceptedTokenCache { MapInboundClaims = false });

@@ -15,15 +15,12 @@ namespace StudyGuru.WebApi.Hosting;
 /// </summary>
 public sealed class JsonBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> options, IOptions<MediaOptions> mediaOptions)
 {
-    public async Task InvokeAsync(HttpContext http)
+    // Not async, as UrlLengthLimitMiddleware: nothing of it stays alive while the request runs.
+    public Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
         var endpoint = http.GetEndpoint();
-        if (endpoint?.Metadata.GetMetadata<Media.MediaUploadLimitsAttribute>() is not null)
-        {
-            await next(http);
-            return;
-        }
+        if (endpoint?.Metadata.GetMetadata<Media.MediaUploadLimitsAttribute>() is not null) return next(http);
         long limit = options.Value.MaxJsonBodyBytes;
         // The AI SDK's chat carries its images inside the JSON body (see AiSdk/InlineImagesBodyAttribute.cs).
         if (endpoint?.Metadata.GetMetadata<AiSdk.InlineImagesBodyAttribute>() is not null)
@@ -32,14 +29,11 @@ public sealed class JsonBodyLimitMiddleware(RequestDelegate next, IOptions<Limit
         var resumes = endpoint?.Metadata.GetMetadata<Sse.ResumeFromLastEventIdAttribute>() is not null
             && !string.IsNullOrWhiteSpace(request.Headers[Sse.LastEventId.HeaderName]);
         if (request.ContentLength > limit && !resumes)
-        {
-            await ProblemWriter.WriteAsync(http, 413, "Request body too large", $"Request bodies are limited to {limit} bytes.");
-            return;
-        }
+            return ProblemWriter.WriteAsync(http, 413, "Request body too large", $"Request bodies are limited to {limit} bytes.");
         var sizeFeature = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = limit;
         request.Body = new LengthLimitedStream(request.Body, limit);
-        await next(http);
+        return next(http);
     }
 }
 

@@ -14,16 +14,15 @@ public sealed class UrlLengthLimitMiddleware(RequestDelegate next)
     /// <summary>Kestrel's own limit, far above ours, so that only absurd request lines get its bare 414.</summary>
     public const int KestrelRequestLineLimit = 1024 * 1024;
 
-    public async Task InvokeAsync(HttpContext http)
+    // Not async: a request that passes returns the rest of the pipeline's own task, so no state machine of this
+    // middleware stays alive for as long as the request runs (an open stream: docs/performance.md, "Memory per open
+    // stream (eighth round)").
+    public Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
         var length = request.PathBase.Value?.Length + request.Path.Value?.Length + request.QueryString.Value?.Length ?? 0;
-        if (length <= MaxUrlLength)
-        {
-            await next(http);
-            return;
-        }
-        await ProblemWriter.WriteAsync(http, StatusCodes.Status414UriTooLong, "URI too long",
+        if (length <= MaxUrlLength) return next(http);
+        return ProblemWriter.WriteAsync(http, StatusCodes.Status414UriTooLong, "URI too long",
             $"URLs are limited to {MaxUrlLength} characters; send long messages with POST /api/stream/stream-conversation.");
     }
 }
