@@ -53,11 +53,13 @@ public sealed class GenerationReader(RunningGenerations running, IGenerationSign
             _localPresence = owned?.AttachReader();
             _remotePresence = owned is null ? reader._signals.TrackRemoteReader(buffer.GenerationId) : null;
             // A reader of a generation owned elsewhere is closed at shutdown without a terminal event, so that
-            // its client resumes on another instance; an owned generation ends with its own terminal event.
+            // its client resumes on another instance; an owned generation ends with its own terminal event, and its
+            // reader needs no source of its own (one less for every open stream).
             _linked = owned is null
                 ? CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, reader._shutdown.ReadersMustLeave)
-                : CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token);
-            _events = buffer.ReadAsync(afterSequence, _linked.Token).GetAsyncEnumerator(_linked.Token);
+                : null;
+            var token = _linked?.Token ?? cancellation.Token;
+            _events = buffer.ReadAsync(afterSequence, token).GetAsyncEnumerator(token);
         }
 
         private async ValueTask<bool> AwaitAsync(ValueTask<bool> next)
