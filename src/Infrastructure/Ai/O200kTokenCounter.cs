@@ -7,12 +7,12 @@ namespace StudyGuru.Infrastructure.Ai;
 
 /// <summary>
 /// Counts tokens with the o200k_base encoding (GPT-4o family). Register as a singleton: loading the
-/// vocabulary takes a fraction of a second, counting afterwards is cheap and thread-safe.
+/// vocabulary takes ~30 ms, counting afterwards is cheap and thread-safe.
 /// </summary>
 internal sealed class O200kTokenCounter : ITokenCounter
 {
     // A streamed answer is counted chunk by chunk, and chunks are short and repeat (" the", " of"...).
-    // The encoding's regex pre-split costs ~1-2 us per call even for a word; a look-up here costs
+    // Counting runs the encoding's pattern and its table look-ups even for one word; a look-up here costs
     // ~50 ns. Bounded, so that arbitrary client text cannot grow it without limit.
     private const int MaxRememberedLength = 32;
     private const int MaxRemembered = 50_000;

@@ -7,7 +7,7 @@ namespace StudyGuru.Infrastructure.Ai.Tokens;
 /// <summary>
 /// The o200k_base vocabulary: which byte sequences are tokens, and each one's rank (its merge priority). Read once from
 /// the vocabulary file that the <c>Microsoft.ML.Tokenizers.Data.O200kBase</c> package embeds, and kept compact: every
-/// token's bytes in one array, their starts in another, and an open-addressing table of ranks (~4 MB in all). The
+/// token's bytes in one array, their starts in another, and an open-addressing table of ranks (~4.5 MB in all). The
 /// library's own tokenizer keeps the same vocabulary three times over (by bytes, by id and as strings: ~45 MB of heap,
 /// among it 200,000 small arrays and 200,000 strings) while counting needs only the first
 /// (docs/performance.md, "Memory per open stream (eighth round)").
@@ -48,7 +48,7 @@ internal sealed class O200kVocabulary
     /// <summary>How many ranks the file gave (token ids 0 to Count - 1).</summary>
     public int Count { get; }
 
-    /// <summary>Reads the vocabulary file from the data package (about 0.2 s).</summary>
+    /// <summary>Reads the vocabulary file from the data package (~30 ms here).</summary>
     public static O200kVocabulary Load()
     {
         var assembly = Assembly.Load(new AssemblyName(DataAssembly));
