@@ -39,13 +39,16 @@ internal sealed class WalCheckpointer(string connectionString)
     private static readonly long SignalInterval = Stopwatch.Frequency / 50;
     private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(10);
 
-    private static long _checkpoints;
-
+    // What tests read, kept together: how many checkpoints ran, and what the latest one reported.
     private static readonly Lock Counted = new();
+    private static long _checkpoints;
     private static (long, long) _lastCheckpoint;
 
     /// <summary>Checkpoints this process ran off the commit path (tests read it).</summary>
-    internal static long Checkpoints => Interlocked.Read(ref _checkpoints);
+    internal static long Checkpoints
+    {
+        get { lock (Counted) return _checkpoints; }
+    }
 
     /// <summary>What the latest of them reported: the WAL's frames, and how many of them are in the database file now.</summary>
     internal static (long WalFrames, long CopiedFrames) LastCheckpoint
@@ -126,8 +129,12 @@ internal sealed class WalCheckpointer(string connectionString)
                     using var command = connection.CreateCommand();
                     command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
                     using var result = command.ExecuteReader(); // busy, WAL frames, frames copied
-                    if (result.Read()) lock (Counted) _lastCheckpoint = (result.GetInt64(1), result.GetInt64(2));
-                    Interlocked.Increment(ref _checkpoints);
+                    var reported = result.Read() ? (result.GetInt64(1), result.GetInt64(2)) : default;
+                    lock (Counted)
+                    {
+                        _checkpoints++;
+                        if (reported != default) _lastCheckpoint = reported;
+                    }
                 }
                 catch (SqliteException)
                 {

@@ -15,6 +15,7 @@ internal sealed partial class O200kEncoding(O200kVocabulary vocabulary)
 {
     private const string EndOfText = "<|endoftext|>";
     private const string EndOfPrompt = "<|endofprompt|>";
+    private const string SpecialPrefix = "<|endof";
     private const int PieceOnTheStack = 512;
 
     // o200k_base's pattern, as published with the encoding: words with their leading character and contraction,
@@ -39,17 +40,31 @@ internal sealed partial class O200kEncoding(O200kVocabulary vocabulary)
         return count;
     }
 
+    /// <summary>
+    /// The first special token in <paramref name="text"/>, or -1. Both start with <see cref="SpecialPrefix"/>: one scan
+    /// for it, rather than one per token from the same place each time, keeps a text full of them linear.
+    /// </summary>
     private static int NextSpecialToken(ReadOnlySpan<char> text, out int length)
     {
-        var endOfText = text.IndexOf(EndOfText, StringComparison.Ordinal);
-        var endOfPrompt = text.IndexOf(EndOfPrompt, StringComparison.Ordinal);
-        if (endOfPrompt >= 0 && (endOfText < 0 || endOfPrompt < endOfText))
+        for (var from = 0; ;)
         {
-            length = EndOfPrompt.Length;
-            return endOfPrompt;
+            var found = text[from..].IndexOf(SpecialPrefix, StringComparison.Ordinal);
+            if (found < 0)
+            {
+                length = 0;
+                return -1;
+            }
+            var at = from + found;
+            var rest = text[at..];
+            if (rest.StartsWith(EndOfText, StringComparison.Ordinal)) length = EndOfText.Length;
+            else if (rest.StartsWith(EndOfPrompt, StringComparison.Ordinal)) length = EndOfPrompt.Length;
+            else
+            {
+                from = at + 1;
+                continue;
+            }
+            return at;
         }
-        length = EndOfText.Length;
-        return endOfText;
     }
 
     private int CountPiece(ReadOnlySpan<char> piece)

@@ -28,8 +28,9 @@ internal sealed class O200kVocabulary
     // rank + 1 of each two-byte token by its bytes (first << 8 | second): the look-up a merge makes most.
     private readonly int[] _pairs = new int[1 << 16];
 
-    private O200kVocabulary(byte[] bytes, int[] starts, int count)
+    private O200kVocabulary(byte[] bytes, int[] starts)
     {
+        var count = starts.Length - 1;
         _bytes = bytes;
         _starts = starts;
         _slots = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2))];
@@ -42,11 +43,10 @@ internal sealed class O200kVocabulary
             while (_slots[slot] != 0) slot = (slot + 1) & (_slots.Length - 1);
             _slots[slot] = rank + 1;
         }
-        Count = count;
     }
 
     /// <summary>How many ranks the file gave (token ids 0 to Count - 1).</summary>
-    public int Count { get; }
+    public int Count => _starts.Length - 1;
 
     /// <summary>Reads the vocabulary file from the data package (~30 ms here).</summary>
     public static O200kVocabulary Load()
@@ -88,7 +88,7 @@ internal sealed class O200kVocabulary
         starts[count] = length;
         Array.Resize(ref bytes, length);
         Array.Resize(ref starts, count + 1);
-        return new O200kVocabulary(bytes, starts, count);
+        return new O200kVocabulary(bytes, starts);
     }
 
     /// <summary>The bytes of the token with this rank.</summary>
